@@ -1,1 +1,22 @@
-export * from "./model/schema/tflite.js";
+// The public library API: what `import ... from 'node-red-contrib-tinyml'` gives.
+export type {
+  BuiltinOptions2Value, BuiltinOptionsValue, DType, Model, Operator, Quantization,
+  SignatureDef, SignatureTensor, Subgraph, Tensor,
+} from './model/types.js';
+export { ModelError, type ModelErrorCode } from './model/errors.js';
+export { byteLengthOf, dtypeBits, elementCount } from './model/dtype.js';
+export { loadModel, builtinOpName } from './model/read.js';
+export { validateModel } from './model/validate.js';
+export { writeModel, type WriteOptions } from './model/write.js';
+export {
+  ModelBuilder, SubgraphBuilder, NO_TENSOR,
+  type ModelSpec, type TensorSpec, type ConstantSpec, type ConstantData, type OperatorSpec,
+  type QuantizationSpec, type TensorIndex,
+} from './model/builder.js';
+export { inspect, formatInspectReport } from './inspect/index.js';
+export type { InspectReport, InspectOptions } from './inspect/index.js';
+export { toCArray, fromCArray, cSymbolName, CArrayError } from './codegen/c-array.js';
+export type { CArrayOptions, CArrayResult, FromCArrayOptions } from './codegen/c-array.js';
+// The generated schema classes (options tables such as Conv2DOptionsT, enums such as
+// BuiltinOperator), for building operators by hand.
+export * as schema from './model/schema/tflite.js';

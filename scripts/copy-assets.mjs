@@ -20,3 +20,7 @@ for (const dir of ['icons', 'nodes/locales']) {
   if (fs.existsSync(from)) fs.cpSync(from, path.join(out, path.basename(dir)), { recursive: true });
 }
 console.log(`copy-assets: ${copied} node .html files (and icons/locales) -> dist/nodes`);
+
+// tsc writes 0644; make the CLI runnable as ./dist/lib/cli/main.js too (npm sets the mode only when linking bins).
+const cli = path.join(root, 'dist/lib/cli/main.js');
+if (fs.existsSync(cli)) fs.chmodSync(cli, 0o755);

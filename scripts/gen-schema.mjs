@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const schemaPath = path.resolve(root, '../shared/spec/tflite_schema.fbs');
-const outDir = path.join(root, 'lib/model/schema');
+// --out DIR regenerates elsewhere, so a test can compare the result with what is committed.
+const outFlag = process.argv.indexOf('--out');
+const outDir = outFlag > 0 ? path.resolve(process.argv[outFlag + 1]) : path.join(root, 'lib/model/schema');
 
 const runner = await FlatcRunner.init();
 const files = runner.generateCode(

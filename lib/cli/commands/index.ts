@@ -1,0 +1,4 @@
+// The CLI's commands, in the order `tinyml --help` lists them: one line per command file.
+export { inspectCommand } from './inspect.js';
+export { cArrayCommand } from './c-array.js';
+export { fromCArrayCommand } from './from-c-array.js';

@@ -1,0 +1,28 @@
+import type { Command } from 'commander';
+import { examples } from '../help.js';
+
+interface InspectOptions {
+  json?: boolean;
+}
+
+export function inspectCommand(program: Command): void {
+  program
+    .command('inspect')
+    .description('show a model\'s operators, tensors, quantization and sizes')
+    .argument('<MODEL>', 'a .tflite file')
+    .option('--json', 'print the report as JSON instead of tables')
+    .addHelpText('after', examples([
+      ['tinyml inspect hello_world_int8.tflite', 'readable tables'],
+      ['tinyml inspect model.tflite --json > report.json', 'the same facts as JSON'],
+    ]))
+    .action(async (modelPath: string, options: InspectOptions) => {
+      // Loaded on use, like every command's work, so `tinyml --help` stays quick.
+      const { readModelFile } = await import('../model-file.js');
+      const { inspect } = await import('../../inspect/index.js');
+      const { formatInspectReport } = await import('../../inspect/format.js');
+      const { bytes, model } = readModelFile(modelPath);
+      const report = inspect(model, { byteLength: bytes.byteLength });
+      const text = options.json ? JSON.stringify(report, null, 2) : formatInspectReport(report);
+      process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    });
+}

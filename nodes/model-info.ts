@@ -1,0 +1,53 @@
+// model info: msg in (a .tflite in msg.payload, or the configured model) -> the inspect report.
+import { inspect } from '../lib/inspect/index.js';
+import type { InspectReport } from '../lib/inspect/report.js';
+import { configStatus, errorStatus, formatBytes, modelFor } from './lib-bridge.js';
+import { isModelConfigNode, type Node, type NodeAPI, type NodeDef } from './types.js';
+
+interface ModelInfoDef extends NodeDef {
+  /** id of a tinyml-model config node; empty when models only arrive in msg.payload. */
+  model?: string;
+}
+
+/** "3 ops · 2.7 kB · 288 MACs": what a user checks first against a board's budget. */
+function summaryOf(report: InspectReport, byteLength: number): string {
+  const ops = report.ops.operators.length;
+  const flash = formatBytes(report.model.flashBytes ?? byteLength);
+  return `${ops} op${ops === 1 ? '' : 's'} · ${flash} · ${report.macs.total.toLocaleString('en-US')} MACs`;
+}
+
+export = function register(RED: NodeAPI): void {
+  function ModelInfoNode(this: Node, def: ModelInfoDef): void {
+    RED.nodes.createNode(this, def);
+    const node = this;
+    const found = def.model ? RED.nodes.getNode(def.model) : null;
+    const config = isModelConfigNode(found) ? found : null;
+    const unsubscribe = config?.subscribe((state) => node.status(configStatus(state)));
+    if (config) node.status(configStatus(config.getModel()));
+
+    node.on('input', (msg, send, done) => {
+      try {
+        const input = modelFor(msg, config);
+        const report = inspect(input.model, { byteLength: input.bytes.length });
+        msg.payload = report;
+        // Only the path travels with the message: the Model itself is large, and Node-RED
+        // clones a message for every extra wire.
+        if (input.path) msg.modelPath = input.path;
+        // Yellow: the model is fine, but TFLM would refuse it (report.tflm.problems says why).
+        const fill = report.tflm.supported ? 'green' : 'yellow';
+        node.status({ fill, shape: 'dot', text: summaryOf(report, input.bytes.length) });
+        send(msg);
+        done();
+      } catch (err) {
+        node.status(errorStatus(err));
+        done(err instanceof Error ? err : new Error(String(err)));
+      }
+    });
+
+    node.on('close', (_removed, done) => {
+      unsubscribe?.();
+      done();
+    });
+  }
+  RED.nodes.registerType('tinyml-model-info', ModelInfoNode);
+};
