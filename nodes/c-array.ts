@@ -1,8 +1,8 @@
 // c array: msg in (a .tflite in msg.payload, or the configured model) -> C source for firmware.
 import path from 'node:path';
 import { toCArray } from '../lib/codegen/c-array.js';
-import { configStatus, errorStatus, formatBytes, modelFor } from './lib-bridge.js';
-import { isModelConfigNode, type Node, type NodeAPI, type NodeDef, type NodeMessage } from './types.js';
+import { errorStatus, formatBytes, modelFor, onModelMessage, useModelConfig } from './lib-bridge.js';
+import type { Node, NodeAPI, NodeDef, NodeMessage } from './types.js';
 
 type SourceExtension = '.c' | '.cc' | '.h';
 const EXTENSIONS: readonly string[] = ['.c', '.cc', '.h'];
@@ -28,10 +28,7 @@ export = function register(RED: NodeAPI): void {
   function CArrayNode(this: Node, def: CArrayDef): void {
     RED.nodes.createNode(this, def);
     const node = this;
-    const found = def.model ? RED.nodes.getNode(def.model) : null;
-    const config = isModelConfigNode(found) ? found : null;
-    const unsubscribe = config?.subscribe((state) => node.status(configStatus(state)));
-    if (config) node.status(configStatus(config.getModel()));
+    const config = useModelConfig(RED, node, def.model);
 
     const xxd = def.xxd === true;
     const extension = def.extension ?? '.cc';
@@ -45,33 +42,21 @@ export = function register(RED: NodeAPI): void {
         : null;
     if (setupError) node.status(errorStatus(setupError));
 
-    node.on('input', (msg, send, done) => {
-      try {
-        if (setupError) throw setupError;
-        const input = modelFor(msg, config);
-        const result = toCArray(input.bytes, {
-          name: symbol,
-          fileName: modelFileName(msg, input.path),
-          xxd,
-          alignment: xxd ? undefined : alignment,
-        });
-        const stem = result.sourceFileName.slice(0, -path.extname(result.sourceFileName).length);
-        msg.payload = result.source;
-        msg.header = result.header;
-        msg.filename = `${stem}${extension}`;
-        msg.headerFilename = result.headerFileName;
-        node.status({ fill: 'green', shape: 'dot', text: `${msg.filename} · ${formatBytes(input.bytes.length)}` });
-        send(msg);
-        done();
-      } catch (err) {
-        node.status(errorStatus(err));
-        done(err instanceof Error ? err : new Error(String(err)));
-      }
-    });
-
-    node.on('close', (_removed, done) => {
-      unsubscribe?.();
-      done();
+    onModelMessage(node, (msg) => {
+      if (setupError) throw setupError;
+      const input = modelFor(msg, config);
+      const result = toCArray(input.bytes, {
+        name: symbol,
+        fileName: modelFileName(msg, input.path),
+        xxd,
+        alignment: xxd ? undefined : alignment,
+      });
+      const stem = result.sourceFileName.slice(0, -path.extname(result.sourceFileName).length);
+      msg.payload = result.source;
+      msg.header = result.header;
+      msg.filename = `${stem}${extension}`;
+      msg.headerFilename = result.headerFileName;
+      return { fill: 'green', shape: 'dot', text: `${msg.filename} · ${formatBytes(input.bytes.length)}` };
     });
   }
   RED.nodes.registerType('tinyml-c-array', CArrayNode);

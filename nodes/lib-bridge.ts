@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { loadModel } from '../lib/model/read.js';
 import type { Model } from '../lib/model/types.js';
-import type { ModelConfigNode, NodeMessage, NodeStatus } from './types.js';
+import { isModelConfigNode, type ModelConfigNode, type Node, type NodeAPI, type NodeMessage, type NodeStatus } from './types.js';
 
 /** The model a message is about, and where it came from. */
 export interface ModelInput {
@@ -85,4 +85,37 @@ export function formatBytes(n: number): string {
   if (n < 1000) return `${n} B`;
   if (n < 1e6) return `${(n / 1e3).toFixed(1)} kB`;
   return `${(n / 1e6).toFixed(2)} MB`;
+}
+
+/**
+ * The node's tinyml-model config node, or null when it has none: its status follows the
+ * model's state (loaded, missing, corrupt) until the node closes.
+ */
+export function useModelConfig(RED: NodeAPI, node: Node, id: string | undefined): ModelConfigNode | null {
+  const found = id ? RED.nodes.getNode(id) : null;
+  if (!isModelConfigNode(found)) return null;
+  const unsubscribe = found.subscribe((state) => node.status(configStatus(state)));
+  node.status(configStatus(found.getModel()));
+  node.on('close', (_removed, done) => {
+    unsubscribe();
+    done();
+  });
+  return found;
+}
+
+/**
+ * Runs `handle` on each message and forwards the message it rewrote; a throw becomes an error
+ * status and done(err), so a Catch node sees it and the node goes on serving.
+ */
+export function onModelMessage(node: Node, handle: (msg: NodeMessage) => NodeStatus): void {
+  node.on('input', (msg, send, done) => {
+    try {
+      node.status(handle(msg));
+      send(msg);
+      done();
+    } catch (err) {
+      node.status(errorStatus(err));
+      done(err instanceof Error ? err : new Error(String(err)));
+    }
+  });
 }

@@ -1,8 +1,8 @@
 // model info: msg in (a .tflite in msg.payload, or the configured model) -> the inspect report.
 import { inspect } from '../lib/inspect/index.js';
 import type { InspectReport } from '../lib/inspect/report.js';
-import { configStatus, errorStatus, formatBytes, modelFor } from './lib-bridge.js';
-import { isModelConfigNode, type Node, type NodeAPI, type NodeDef } from './types.js';
+import { formatBytes, modelFor, onModelMessage, useModelConfig } from './lib-bridge.js';
+import type { Node, NodeAPI, NodeDef } from './types.js';
 
 interface ModelInfoDef extends NodeDef {
   /** id of a tinyml-model config node; empty when models only arrive in msg.payload. */
@@ -20,33 +20,18 @@ export = function register(RED: NodeAPI): void {
   function ModelInfoNode(this: Node, def: ModelInfoDef): void {
     RED.nodes.createNode(this, def);
     const node = this;
-    const found = def.model ? RED.nodes.getNode(def.model) : null;
-    const config = isModelConfigNode(found) ? found : null;
-    const unsubscribe = config?.subscribe((state) => node.status(configStatus(state)));
-    if (config) node.status(configStatus(config.getModel()));
+    const config = useModelConfig(RED, node, def.model);
 
-    node.on('input', (msg, send, done) => {
-      try {
-        const input = modelFor(msg, config);
-        const report = inspect(input.model, { byteLength: input.bytes.length });
-        msg.payload = report;
-        // Only the path travels with the message: the Model itself is large, and Node-RED
-        // clones a message for every extra wire.
-        if (input.path) msg.modelPath = input.path;
-        // Yellow: the model is fine, but TFLM would refuse it (report.tflm.problems says why).
-        const fill = report.tflm.supported ? 'green' : 'yellow';
-        node.status({ fill, shape: 'dot', text: summaryOf(report, input.bytes.length) });
-        send(msg);
-        done();
-      } catch (err) {
-        node.status(errorStatus(err));
-        done(err instanceof Error ? err : new Error(String(err)));
-      }
-    });
-
-    node.on('close', (_removed, done) => {
-      unsubscribe?.();
-      done();
+    onModelMessage(node, (msg) => {
+      const input = modelFor(msg, config);
+      const report = inspect(input.model, { byteLength: input.bytes.length });
+      msg.payload = report;
+      // Only the path travels with the message: the Model itself is large, and Node-RED
+      // clones a message for every extra wire.
+      if (input.path) msg.modelPath = input.path;
+      // Yellow: the model is fine, but TFLM would refuse it (report.tflm.problems says why).
+      const fill = report.tflm.supported ? 'green' : 'yellow';
+      return { fill, shape: 'dot', text: summaryOf(report, input.bytes.length) };
     });
   }
   RED.nodes.registerType('tinyml-model-info', ModelInfoNode);

@@ -25,7 +25,7 @@ interface TinymlModelDef extends NodeDef {
 
 /** dist/nodes -> the package root, wherever the package is installed. */
 const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
-const EXAMPLE_MODELS_DIR = path.join(PACKAGE_ROOT, 'examples', 'models');
+const EXAMPLE_MODELS_DIR = path.join(PACKAGE_ROOT, 'models');
 /** Uploads land here, under the Node-RED user dir. */
 const UPLOAD_DIR_NAME = 'tinyml-models';
 const MAX_UPLOAD_BYTES = 16 * 1024 * 1024;
@@ -141,7 +141,7 @@ export = function register(RED: NodeAPI): void {
     try {
       names = fs.readdirSync(EXAMPLE_MODELS_DIR).filter((n) => n.endsWith('.tflite') && isSafeName(n)).sort();
     } catch {
-      // no examples/models in this install: an empty list
+      // no models in this install: an empty list
     }
     res.json(names);
   });

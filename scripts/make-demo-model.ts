@@ -1,4 +1,4 @@
-// Makes examples/models/sine_float.tflite, the model the demo flows use: TFLM hello_world's
+// Makes models/sine_float.tflite, the model the demo flows use: TFLM hello_world's
 // network (1 -> 16 relu -> 16 relu -> 1, three FULLY_CONNECTED ops) fitted to y = sin(x) on
 // [0, 2*pi]. Trained here in plain TypeScript (seeded init, full-batch Adam) so the file can be
 // rebuilt without TensorFlow:  npx tsc -p . && node dist/scripts/make-demo-model.js
@@ -187,7 +187,7 @@ function main(): void {
   const started = Date.now();
   const layers = trainSine();
   const bytes = buildSineModel(layers);
-  const out = path.resolve(__dirname, '../../examples/models/sine_float.tflite');
+  const out = path.resolve(__dirname, '../../models/sine_float.tflite');
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, bytes);
   console.log(`make-demo-model: ${path.relative(process.cwd(), out)}, ${bytes.length} bytes, max |error| on 100 points ${maxAbsError(layers).toFixed(4)}, ${Date.now() - started} ms`);

@@ -1,4 +1,4 @@
-// examples/models/sine_float.tflite (made by scripts/make-demo-model.ts) is the model the demo
+// models/sine_float.tflite (made by scripts/make-demo-model.ts) is the model the demo
 // flows run: TFLM hello_world's layout, and it really approximates sin. The network is evaluated
 // here with plain float math from the weights read back out of the file, not by our interpreter.
 import assert from 'node:assert/strict';
@@ -9,7 +9,7 @@ import { ActivationFunctionType, FullyConnectedOptionsT } from '../../lib/model/
 import type { Model, Tensor } from '../../lib/model/types.js';
 import { REPO_ROOT } from '../support/paths.js';
 
-const MODEL_PATH = path.join(REPO_ROOT, 'examples/models/sine_float.tflite');
+const MODEL_PATH = path.join(REPO_ROOT, 'models/sine_float.tflite');
 const TOLERANCE = 0.05;
 
 function floats(tensor: Tensor): number[] {
@@ -39,7 +39,7 @@ function evaluate(model: Model, x: number): number {
   return activation[0];
 }
 
-describe('examples/models/sine_float.tflite', function () {
+describe('models/sine_float.tflite', function () {
   let model: Model;
   before(function () {
     model = loadModel(new Uint8Array(fs.readFileSync(MODEL_PATH)));

@@ -35,7 +35,7 @@ export function nodeModule(name: 'tinyml-model' | 'model-info' | 'c-array'): Nod
 const TFLM = path.join(SHARED, 'models', 'tflm');
 export const HELLO_WORLD_INT8 = path.join(TFLM, 'examples/hello_world/models/hello_world_int8.tflite');
 export const HELLO_WORLD_FLOAT = path.join(TFLM, 'examples/hello_world/models/hello_world_float.tflite');
-export const SINE_FLOAT_EXAMPLE = path.join(REPO_ROOT, 'examples', 'models', 'sine_float.tflite');
+export const SINE_FLOAT_EXAMPLE = path.join(REPO_ROOT, 'models', 'sine_float.tflite');
 
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `tinyml-${prefix}-`));

@@ -91,7 +91,7 @@ describe('nodes/tinyml-model', function () {
     });
   });
 
-  it('refuses an example name that leaves examples/models', function (done) {
+  it('refuses an example name that leaves models', function (done) {
     helper.load(modelNode, configFlow({ source: 'example', example: '../../package.json' }), function () {
       const state = configNode().getModel();
       assert.ok(state instanceof Error);
