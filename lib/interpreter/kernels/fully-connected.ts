@@ -1,0 +1,229 @@
+// FULLY_CONNECTED after TFLM's micro/kernels/fully_connected.cc and the reference kernels
+// reference/fully_connected.h (float32) and reference/integer_ops/fully_connected.h (int8,
+// per-tensor and per-channel weights).
+import { elementCount } from '../../model/dtype.js';
+import { FullyConnectedOptionsT, FullyConnectedOptionsWeightsFormat } from '../../model/schema/tflite.js';
+import type { Operator } from '../../model/types.js';
+import type { RuntimeTensor } from '../tensor.js';
+import type { Kernel, PrepareContext, PreparedOp } from './kernel.js';
+import {
+  activationName, activationRangeFloat, activationRangeQuantized, multiplyByQuantizedMultiplier,
+  multiplyByQuantizedMultiplierInt64, quantizeMultiplier,
+} from './quantization.js';
+
+interface Shapes {
+  batches: number;
+  outputDepth: number;
+  accumDepth: number;
+}
+
+function optionsOf(operator: Operator): FullyConnectedOptionsT {
+  return operator.builtinOptions instanceof FullyConnectedOptionsT ? operator.builtinOptions : new FullyConnectedOptionsT();
+}
+
+function required(ctx: PrepareContext, position: number, what: string): RuntimeTensor {
+  const tensor = ctx.inputs[position];
+  if (tensor === null || tensor === undefined) throw ctx.error(`missing ${what} (input ${position})`);
+  return tensor;
+}
+
+function checkShapes(ctx: PrepareContext, input: RuntimeTensor, filter: RuntimeTensor, bias: RuntimeTensor | null, output: RuntimeTensor): Shapes {
+  if (filter.shape.length !== 2) throw ctx.error(`filter must have 2 dimensions, has shape [${filter.shape.join(', ')}]`);
+  const [outputDepth, accumDepth] = filter.shape;
+  if (accumDepth === 0 || input.elementCount % accumDepth !== 0) {
+    throw ctx.error(`input has ${input.elementCount} elements, not a multiple of the filter depth ${accumDepth}`);
+  }
+  const batches = input.elementCount / accumDepth;
+  const keepNumDims = optionsOf(ctx.operator).keepNumDims;
+  const expected = keepNumDims ? [...input.shape.slice(0, -1), outputDepth] : [batches, outputDepth];
+  const outputLast = output.shape[output.shape.length - 1];
+  if (outputLast !== outputDepth || output.elementCount !== batches * outputDepth) {
+    throw ctx.error(`output shape [${output.shape.join(', ')}] does not match input [${input.shape.join(', ')}] x filter [${filter.shape.join(', ')}] (expected [${expected.join(', ')}])`);
+  }
+  if (bias !== null && bias.elementCount !== outputDepth) {
+    throw ctx.error(`bias has ${bias.elementCount} elements, expected ${outputDepth}`);
+  }
+  return { batches, outputDepth, accumDepth };
+}
+
+/** GetQuantizedConvolutionMultipler's sanity check: the bias scale must be input x filter scale, within 2% of the output scale. */
+function checkBiasScale(ctx: PrepareContext, input: RuntimeTensor, filter: RuntimeTensor, bias: RuntimeTensor | null, output: RuntimeTensor): void {
+  if (bias === null) return;
+  const productScale = input.scale * filter.scale;
+  if (Math.abs(productScale - bias.scale) / output.scale > 0.02) {
+    throw ctx.error(`bias scale ${bias.scale} differs from input scale x filter scale ${productScale} by more than 2% of the output scale ${output.scale}`);
+  }
+}
+
+/** One multiplier and shift per output channel (the same for all with per-tensor weights), as CalculateOpDataFullyConnected. */
+function outputMultipliers(
+  ctx: PrepareContext, input: RuntimeTensor, filter: RuntimeTensor, bias: RuntimeTensor | null, output: RuntimeTensor, outputDepth: number,
+): { multipliers: Int32Array; shifts: Int32Array; perChannel: boolean } {
+  const filterScales = filter.scales;
+  const perChannel = filterScales.length > 1;
+  const quantizedDimension = filter.quantization?.quantizedDimension ?? 0;
+  if (perChannel && (quantizedDimension !== 0 || filterScales.length !== outputDepth)) {
+    throw ctx.error(`filter has ${filterScales.length} per-channel scales along dimension ${quantizedDimension}; expected ${outputDepth} along dimension 0`);
+  }
+  if (!perChannel) checkBiasScale(ctx, input, filter, bias, output);
+  const multipliers = new Int32Array(outputDepth);
+  const shifts = new Int32Array(outputDepth);
+  for (let channel = 0; channel < outputDepth; channel++) {
+    // TFLM: double(input scale) * double(filter scale) / double(output scale).
+    const real = (input.scale * filterScales[perChannel ? channel : 0]) / output.scale;
+    const { multiplier, shift } = quantizeMultiplier(real);
+    multipliers[channel] = multiplier;
+    shifts[channel] = shift;
+  }
+  return { multipliers, shifts, perChannel };
+}
+
+function prepareFloat(ctx: PrepareContext, input: RuntimeTensor, filter: RuntimeTensor, bias: RuntimeTensor | null, output: RuntimeTensor): PreparedOp {
+  for (const [tensor, what] of [[filter, 'filter'], [bias, 'bias'], [output, 'output']] as const) {
+    if (tensor !== null && tensor.dtype !== 'float32') throw ctx.error(`float32 input needs a float32 ${what}, got ${tensor.dtype}`);
+  }
+  const activation = optionsOf(ctx.operator).fusedActivationFunction;
+  const range = activationRangeFloat(activation);
+  if (range === null) throw ctx.error(`unsupported fused activation ${activationName(activation)}`);
+  const [activationMin, activationMax] = range;
+  const { batches, outputDepth, accumDepth } = checkShapes(ctx, input, filter, bias, output);
+  return {
+    invoke(): void {
+      const x = input.data as Float32Array;
+      const w = filter.data as Float32Array;
+      const b = bias === null ? null : bias.data as Float32Array;
+      const y = output.data as Float32Array;
+      for (let batch = 0; batch < batches; batch++) {
+        const inputBase = batch * accumDepth;
+        for (let channel = 0; channel < outputDepth; channel++) {
+          const filterBase = channel * accumDepth;
+          // float32 accumulation in the reference order, rounded at every step as C does.
+          let total = 0;
+          for (let d = 0; d < accumDepth; d++) total = Math.fround(total + Math.fround(x[inputBase + d] * w[filterBase + d]));
+          const value = Math.fround(total + (b === null ? 0 : b[channel]));
+          y[batch * outputDepth + channel] = Math.min(Math.max(value, activationMin), activationMax);
+        }
+      }
+    },
+  };
+}
+
+function prepareInt8(ctx: PrepareContext, input: RuntimeTensor, filter: RuntimeTensor, bias: RuntimeTensor | null, output: RuntimeTensor): PreparedOp {
+  if (filter.dtype !== 'int8') throw ctx.error(`int8 input needs an int8 filter, got ${filter.dtype}`);
+  if (output.dtype !== 'int8') throw ctx.error(`int8 input needs an int8 output, got ${output.dtype}`);
+  if (bias !== null && bias.dtype !== 'int32') throw ctx.error(`int8 input needs an int32 bias, got ${bias.dtype}`);
+  for (const [tensor, what] of [[input, 'input'], [filter, 'filter'], [output, 'output']] as const) {
+    if (tensor.quantization === null || tensor.scales.length === 0) throw ctx.error(`${what} is not quantized`);
+  }
+  const shapes = checkShapes(ctx, input, filter, bias, output);
+  const activation = optionsOf(ctx.operator).fusedActivationFunction;
+  const range = activationRangeQuantized(activation, 'int8', output.scale, output.zeroPoint);
+  if (range === null) throw ctx.error(`unsupported fused activation ${activationName(activation)}`);
+  const { multipliers, shifts, perChannel } = outputMultipliers(ctx, input, filter, bias, output, shapes.outputDepth);
+  const params = {
+    ...shapes,
+    inputOffset: -input.zeroPoint,
+    filterOffset: perChannel ? 0 : -filter.zeroPoint,
+    outputOffset: output.zeroPoint,
+    activationMin: range[0],
+    activationMax: range[1],
+    multipliers,
+    shifts,
+  };
+  return {
+    invoke(): void {
+      fullyConnectedInt8(params, input.data as Int8Array, filter.data as Int8Array,
+        bias === null ? null : bias.data as Int32Array, output.data as Int8Array);
+    },
+  };
+}
+
+interface Int8Params extends Shapes {
+  inputOffset: number;
+  filterOffset: number;
+  outputOffset: number;
+  activationMin: number;
+  activationMax: number;
+  multipliers: Int32Array;
+  shifts: Int32Array;
+}
+
+function fullyConnectedInt8(p: Int8Params, x: Int8Array, w: Int8Array, b: Int32Array | null, y: Int8Array): void {
+  const { batches, outputDepth, accumDepth, inputOffset, filterOffset, outputOffset, activationMin, activationMax, multipliers, shifts } = p;
+  for (let batch = 0; batch < batches; batch++) {
+    const inputBase = batch * accumDepth;
+    for (let channel = 0; channel < outputDepth; channel++) {
+      const filterBase = channel * accumDepth;
+      let acc = 0;
+      // int32 accumulator: wraps as the C kernel's does.
+      for (let d = 0; d < accumDepth; d++) acc = (acc + (w[filterBase + d] + filterOffset) * (x[inputBase + d] + inputOffset)) | 0;
+      if (b !== null) acc = (acc + b[channel]) | 0;
+      let scaled = multiplyByQuantizedMultiplier(acc, multipliers[channel], shifts[channel]) + outputOffset;
+      if (scaled < activationMin) scaled = activationMin;
+      if (scaled > activationMax) scaled = activationMax;
+      y[batch * outputDepth + channel] = scaled;
+    }
+  }
+}
+
+function prepareInt16(ctx: PrepareContext, input: RuntimeTensor, filter: RuntimeTensor, bias: RuntimeTensor | null, output: RuntimeTensor): PreparedOp {
+  if (filter.dtype !== 'int8') throw ctx.error(`int16 input needs an int8 filter, got ${filter.dtype}`);
+  if (output.dtype !== 'int16') throw ctx.error(`int16 input needs an int16 output, got ${output.dtype}`);
+  if (bias !== null && bias.dtype !== 'int64') throw ctx.error(`int16 input needs an int64 bias, got ${bias.dtype}`);
+  if (bias !== null && !bias.isConstant) throw ctx.error('the int64 bias must be constant');
+  for (const [tensor, what] of [[input, 'input'], [filter, 'filter'], [output, 'output']] as const) {
+    if (tensor.quantization === null || tensor.scales.length === 0) throw ctx.error(`${what} is not quantized`);
+  }
+  const shapes = checkShapes(ctx, input, filter, bias, output);
+  const { multipliers, shifts, perChannel } = outputMultipliers(ctx, input, filter, bias, output, shapes.outputDepth);
+  const activation = optionsOf(ctx.operator).fusedActivationFunction;
+  const range = activationRangeQuantized(activation, 'int16', output.scale, output.zeroPoint);
+  if (range === null) throw ctx.error(`unsupported fused activation ${activationName(activation)}`);
+  // int64 bias values as doubles once, so invoke reads no BigInt (|bias| < 2^53 in any real model).
+  const biasValues = bias === null ? null : Float64Array.from(bias.data as BigInt64Array, (v) => Number(v));
+  const { batches, outputDepth, accumDepth } = shapes;
+  // The 16x8 kernel applies the filter offset but neither the input nor the output zero point (both 0 by spec).
+  const filterOffset = perChannel ? 0 : -filter.zeroPoint;
+  const [activationMin, activationMax] = range;
+  return {
+    invoke(): void {
+      const x = input.data as Int16Array;
+      const w = filter.data as Int8Array;
+      const y = output.data as Int16Array;
+      for (let batch = 0; batch < batches; batch++) {
+        const inputBase = batch * accumDepth;
+        for (let channel = 0; channel < outputDepth; channel++) {
+          const filterBase = channel * accumDepth;
+          // int64 accumulator: exact in a double while below 2^53.
+          let acc = 0;
+          for (let d = 0; d < accumDepth; d++) acc += (w[filterBase + d] + filterOffset) * x[inputBase + d];
+          if (biasValues !== null) acc += biasValues[channel];
+          let scaled = multiplyByQuantizedMultiplierInt64(acc, multipliers[channel], shifts[channel]);
+          if (scaled < activationMin) scaled = activationMin;
+          if (scaled > activationMax) scaled = activationMax;
+          y[batch * outputDepth + channel] = scaled;
+        }
+      }
+    },
+  };
+}
+
+export const FULLY_CONNECTED: Kernel = {
+  supports(operator, inputDtypes): boolean {
+    if (optionsOf(operator).weightsFormat !== FullyConnectedOptionsWeightsFormat.DEFAULT) return false;
+    const [input, filter] = inputDtypes;
+    return (input === 'float32' && filter === 'float32') || ((input === 'int8' || input === 'int16') && filter === 'int8');
+  },
+  prepare(ctx): PreparedOp {
+    const input = required(ctx, 0, 'input');
+    const filter = required(ctx, 1, 'filter');
+    const bias = ctx.inputs[2] ?? null;
+    const output = ctx.outputs[0];
+    if (output === undefined) throw ctx.error('missing output');
+    if (elementCount(output.shape) === 0) throw ctx.error('output has no elements');
+    if (input.dtype === 'float32') return prepareFloat(ctx, input, filter, bias, output);
+    if (input.dtype === 'int8') return prepareInt8(ctx, input, filter, bias, output);
+    if (input.dtype === 'int16') return prepareInt16(ctx, input, filter, bias, output);
+    throw ctx.error(`unsupported input dtype ${input.dtype}`);
+  },
+};

@@ -1,0 +1,36 @@
+// The contract between the interpreter and one op's kernel, after TFLM's TFLMRegistration:
+// prepare() does every model-dependent computation once and returns the invoke step, which
+// reads tensor views bound later by allocate() and only loops.
+import type { Operator } from '../../model/types.js';
+import type { RuntimeTensor } from '../tensor.js';
+
+/** Kernel scratch memory in the arena, valid only while its operator runs. */
+export interface ScratchBuffer {
+  readonly byteLength: number;
+  /** Bound by allocate(); empty before. */
+  bytes: Uint8Array;
+}
+
+export interface PrepareContext {
+  readonly subgraphIndex: number;
+  readonly operatorIndex: number;
+  readonly operator: Operator;
+  /** The operator's inputs in order; null for an absent optional input (-1). */
+  readonly inputs: ReadonlyArray<RuntimeTensor | null>;
+  readonly outputs: readonly RuntimeTensor[];
+  /** Reserve arena scratch for this operator (TFLM's RequestScratchBufferInArena). */
+  requestScratch(byteLength: number): ScratchBuffer;
+  /** An Error that says which operator failed: `subgraph 0, operator 3 (FULLY_CONNECTED): ...`. */
+  error(detail: string): Error;
+}
+
+/** The invoke step of one prepared operator. */
+export interface PreparedOp {
+  invoke(): void;
+}
+
+export interface Kernel {
+  /** Whether this kernel handles the operator (dtype combination, version); checked at construction. */
+  supports(operator: Operator, inputDtypes: ReadonlyArray<string | null>): boolean;
+  prepare(ctx: PrepareContext): PreparedOp;
+}

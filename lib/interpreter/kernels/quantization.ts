@@ -1,0 +1,169 @@
+// TFLM's fixed-point arithmetic (tensorflow/lite/kernels/internal/common.h, quantization_util.cc),
+// reproduced bit for bit. prepare-time helpers may allocate; the invoke-time helpers
+// (saturatingRoundingDoublingHighMul, roundingDivideByPOT, multiplyByQuantizedMultiplier) only
+// use doubles and int32 arithmetic so that a kernel's inner loop allocates nothing.
+import { ActivationFunctionType } from '../../model/schema/tflite.js';
+import type { DType } from '../../model/types.js';
+
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+const TWO_POW_31 = 2147483648;
+const TWO_POW_15 = 32768;
+const TWO_POW_16 = 65536;
+
+export interface QuantizedMultiplier {
+  multiplier: number;
+  shift: number;
+}
+
+/** C's std::round: halves go away from zero (TfLiteRound). */
+export function roundHalfAwayFromZero(x: number): number {
+  const truncated = Math.trunc(x);
+  const fraction = x - truncated;
+  if (fraction >= 0.5) return truncated + 1;
+  if (fraction <= -0.5) return truncated - 1;
+  return truncated;
+}
+
+/** std::frexp: x = fraction * 2^exponent with 0.5 <= |fraction| < 1 (0 gives 0, 0). */
+export function frexp(x: number): { fraction: number; exponent: number } {
+  if (x === 0 || !Number.isFinite(x)) return { fraction: x, exponent: 0 };
+  const bits = new DataView(new ArrayBuffer(8));
+  let scaled = x;
+  let bias = 0;
+  // Subnormals have no implicit bit; scale them into the normal range first.
+  if (Math.abs(x) < 2 ** -1022) {
+    scaled = x * 2 ** 64;
+    bias = -64;
+  }
+  bits.setFloat64(0, scaled);
+  const biasedExponent = (bits.getUint16(0) >> 4) & 0x7ff;
+  const exponent = biasedExponent - 1022;
+  return { fraction: scaled / 2 ** exponent, exponent: exponent + bias };
+}
+
+/** QuantizeMultiplier: a real multiplier as a Q31 int32 and a power-of-two shift. */
+export function quantizeMultiplier(realMultiplier: number): QuantizedMultiplier {
+  if (realMultiplier === 0) return { multiplier: 0, shift: 0 };
+  const { fraction, exponent } = frexp(realMultiplier);
+  let shift = exponent;
+  let qFixed = roundHalfAwayFromZero(fraction * TWO_POW_31);
+  if (qFixed > TWO_POW_31) throw new RangeError(`quantizeMultiplier(${realMultiplier}): fraction out of range`);
+  if (qFixed === TWO_POW_31) {
+    qFixed /= 2;
+    shift += 1;
+  }
+  if (shift < -31) {
+    shift = 0;
+    qFixed = 0;
+  }
+  return { multiplier: qFixed, shift };
+}
+
+/**
+ * gemmlowp's SaturatingRoundingDoublingHighMul: the high 32 bits of 2*a*b, rounded half away
+ * from zero, truncating division as C does. The 62-bit product is split so that every
+ * intermediate is an exact double: a*b = a*bHigh*2^16 + a*bLow.
+ */
+export function saturatingRoundingDoublingHighMul(a: number, b: number): number {
+  if (a === INT32_MIN && b === INT32_MIN) return INT32_MAX;
+  const bLow = b & 0xffff;
+  const bHigh = b >> 16;
+  const highProduct = a * bHigh;
+  const lowProduct = a * bLow;
+  const highQuotient = Math.floor(highProduct / TWO_POW_15);
+  const highRemainder = highProduct - highQuotient * TWO_POW_15;
+  const nudge = (highProduct * TWO_POW_16 + lowProduct) >= 0 ? 1073741824 : -1073741823;
+  // a*b + nudge = highQuotient*2^31 + rest, every term exact.
+  const rest = highRemainder * TWO_POW_16 + lowProduct + nudge;
+  const restQuotient = Math.floor(rest / TWO_POW_31);
+  const floorQuotient = highQuotient + restQuotient;
+  const exact = rest - restQuotient * TWO_POW_31 === 0;
+  return floorQuotient < 0 && !exact ? floorQuotient + 1 : floorQuotient;
+}
+
+/** gemmlowp's RoundingDivideByPOT: x / 2^exponent rounded half away from zero (0 <= exponent <= 31). */
+export function roundingDivideByPOT(x: number, exponent: number): number {
+  const mask = (2 ** exponent - 1) | 0;
+  const remainder = x & mask;
+  const threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+  return (x >> exponent) + (remainder > threshold ? 1 : 0);
+}
+
+/** TFLM's reference MultiplyByQuantizedMultiplier (double rounding: SRDHM, then rounding shift). */
+export function multiplyByQuantizedMultiplier(x: number, quantizedMultiplier: number, shift: number): number {
+  const leftShift = shift > 0 ? shift : 0;
+  const rightShift = shift > 0 ? 0 : -shift;
+  // C multiplies in int32 here, so the left shift wraps as Math.imul does.
+  const shifted = leftShift === 0 ? x : Math.imul(x, (2 ** leftShift) | 0);
+  return roundingDivideByPOT(saturatingRoundingDoublingHighMul(shifted, quantizedMultiplier), rightShift);
+}
+
+/** The representable range of an integer dtype. */
+export function integerRange(dtype: DType): [number, number] {
+  switch (dtype) {
+    case 'int8': return [-128, 127];
+    case 'uint8': return [0, 255];
+    case 'int16': return [-32768, 32767];
+    case 'int32': return [INT32_MIN, INT32_MAX];
+    default: throw new RangeError(`no integer range for ${dtype}`);
+  }
+}
+
+export function activationName(activation: ActivationFunctionType): string {
+  return ActivationFunctionType[activation] ?? String(activation);
+}
+
+/** CalculateActivationRangeQuantized: the clamp for a fused activation in output units, or null when unsupported. */
+export function activationRangeQuantized(
+  activation: ActivationFunctionType, dtype: DType, scale: number, zeroPoint: number,
+): [number, number] | null {
+  const [qmin, qmax] = integerRange(dtype);
+  // f / scale is a float32 division in TFLM.
+  const quantize = (f: number): number => zeroPoint + roundHalfAwayFromZero(Math.fround(f / Math.fround(scale)));
+  switch (activation) {
+    case ActivationFunctionType.NONE: return [qmin, qmax];
+    case ActivationFunctionType.RELU: return [Math.max(qmin, quantize(0)), qmax];
+    case ActivationFunctionType.RELU6: return [Math.max(qmin, quantize(0)), Math.min(qmax, quantize(6))];
+    case ActivationFunctionType.RELU_N1_TO_1: return [Math.max(qmin, quantize(-1)), Math.min(qmax, quantize(1))];
+    default: return null;
+  }
+}
+
+/** CalculateActivationRange for float kernels, or null when unsupported. */
+export function activationRangeFloat(activation: ActivationFunctionType): [number, number] | null {
+  switch (activation) {
+    case ActivationFunctionType.NONE: return [-Infinity, Infinity];
+    case ActivationFunctionType.RELU: return [0, Infinity];
+    case ActivationFunctionType.RELU6: return [0, 6];
+    case ActivationFunctionType.RELU_N1_TO_1: return [-1, 1];
+    default: return null;
+  }
+}
+
+const TWO_POW_24 = 16777216;
+
+/**
+ * TFLM's MultiplyByQuantizedMultiplier for an int64 accumulator (16x8 kernels): the multiplier
+ * reduced to 16 bits, one rounding shift. x is an integer-valued double with |x| < 2^47; the
+ * product (< 2^62) is split so every step is exact.
+ */
+export function multiplyByQuantizedMultiplierInt64(x: number, quantizedMultiplier: number, shift: number): number {
+  const reduced = quantizedMultiplier < 0x7fff0000 ? (quantizedMultiplier + 32768) >> 16 : 0x7fff;
+  const totalShift = 15 - shift;
+  const round = 2 ** (totalShift - 1);
+  // x * reduced + round = high * 2^24 + low, with high = floor(x / 2^24) * reduced.
+  const xHigh = Math.floor(x / TWO_POW_24);
+  const high = xHigh * reduced;
+  const low = (x - xHigh * TWO_POW_24) * reduced + round;
+  let result: number;
+  if (totalShift <= 24) {
+    result = high * 2 ** (24 - totalShift) + Math.floor(low / 2 ** totalShift);
+  } else {
+    const divisor = 2 ** (totalShift - 24);
+    const highQuotient = Math.floor(high / divisor);
+    const highRemainder = high - highQuotient * divisor;
+    result = highQuotient + Math.floor((highRemainder * TWO_POW_24 + low) / 2 ** totalShift);
+  }
+  return result | 0;
+}

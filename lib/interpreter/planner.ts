@@ -1,0 +1,56 @@
+// Arena offsets for buffers with lifetimes, as TFLM's GreedyMemoryPlanner places them: largest
+// first, each at the lowest aligned offset that overlaps no already placed buffer whose lifetime
+// intersects its own.
+
+export const ARENA_ALIGNMENT = 16;
+
+export interface BufferRequest {
+  /** Bytes needed (rounded up to the alignment by the planner). */
+  size: number;
+  /** First and last operator index (inclusive) during which the buffer must hold its contents. */
+  firstUse: number;
+  lastUse: number;
+}
+
+export interface MemoryPlan {
+  /** Offset of each request, in request order. */
+  offsets: number[];
+  /** Arena bytes the plan needs: the highest end of any buffer. */
+  usedBytes: number;
+}
+
+export function alignUp(value: number, alignment: number = ARENA_ALIGNMENT): number {
+  return Math.ceil(value / alignment) * alignment;
+}
+
+function livesTogether(a: BufferRequest, b: BufferRequest): boolean {
+  return a.firstUse <= b.lastUse && b.firstUse <= a.lastUse;
+}
+
+export function planMemory(requests: readonly BufferRequest[], alignment: number = ARENA_ALIGNMENT): MemoryPlan {
+  for (const [i, r] of requests.entries()) {
+    if (!(r.size >= 0) || r.firstUse > r.lastUse) {
+      throw new RangeError(`buffer ${i}: size ${r.size}, lifetime ${r.firstUse}..${r.lastUse} is not a valid request`);
+    }
+  }
+  const order = requests.map((_, i) => i).sort((a, b) => requests[b].size - requests[a].size || a - b);
+  const offsets = new Array<number>(requests.length).fill(0);
+  const placed: number[] = [];
+  let usedBytes = 0;
+  for (const current of order) {
+    const request = requests[current];
+    const size = alignUp(request.size, alignment);
+    const conflicts = placed
+      .filter((other) => livesTogether(request, requests[other]))
+      .sort((a, b) => offsets[a] - offsets[b]);
+    let candidate = 0;
+    for (const other of conflicts) {
+      if (candidate + size <= offsets[other]) break;
+      candidate = Math.max(candidate, alignUp(offsets[other] + alignUp(requests[other].size, alignment), alignment));
+    }
+    offsets[current] = candidate;
+    placed.push(current);
+    if (size > 0) usedBytes = Math.max(usedBytes, candidate + size);
+  }
+  return { offsets, usedBytes };
+}

@@ -1,0 +1,53 @@
+// The greedy planner against offsets worked out by hand (sizes round up to 16 bytes; largest
+// first; each at the lowest offset clear of every placed buffer alive at the same time).
+import assert from 'node:assert/strict';
+import { planMemory } from '../../lib/interpreter/planner.js';
+
+describe('interpreter: greedy memory planner', function () {
+  it('reuses memory of buffers whose lifetimes do not overlap', function () {
+    // A 100 B (112 aligned) [0,1] -> 0; B 50 B (64) [1,2] overlaps A -> 112;
+    // C 30 B (32) [2,3] overlaps only B (112..176) -> fits at 0.
+    const plan = planMemory([
+      { size: 100, firstUse: 0, lastUse: 1 },
+      { size: 50, firstUse: 1, lastUse: 2 },
+      { size: 30, firstUse: 2, lastUse: 3 },
+    ]);
+    assert.deepEqual(plan.offsets, [0, 112, 0]);
+    assert.equal(plan.usedBytes, 176);
+  });
+
+  it('places largest first and takes the lowest gap, skipping past every conflict', function () {
+    // Requests in index order (small ones first, to check the sort):
+    // Z 16 [1,3], W 32 [2,3], V 32 [1,2], U 64 [0,1].
+    // Order by size: U (0), then V and W (32, index order: W before V).
+    // U -> 0. W [2,3] does not meet U -> 0. V [1,2] meets U (0..64) and W (0..32) -> 64.
+    // Z [1,3] meets U (0..64), W (0..32), V (64..96) -> 96.
+    const plan = planMemory([
+      { size: 16, firstUse: 1, lastUse: 3 },
+      { size: 32, firstUse: 2, lastUse: 3 },
+      { size: 32, firstUse: 1, lastUse: 2 },
+      { size: 64, firstUse: 0, lastUse: 1 },
+    ]);
+    assert.deepEqual(plan.offsets, [96, 0, 64, 0]);
+    assert.equal(plan.usedBytes, 112);
+  });
+
+  it('fills a gap between two placed buffers when it is large enough', function () {
+    // X 64 [0,0] -> 0; Y 32 [1,2] meets nothing placed -> 0; Z 32 [0,1] meets X (0..64) and
+    // Y (0..32) -> 64; W 1 B (16) [1,1] meets Y (0..32) and Z (64..96) -> the gap at 32.
+    const plan = planMemory([
+      { size: 64, firstUse: 0, lastUse: 0 },
+      { size: 32, firstUse: 1, lastUse: 2 },
+      { size: 32, firstUse: 0, lastUse: 1 },
+      { size: 1, firstUse: 1, lastUse: 1 },
+    ]);
+    assert.deepEqual(plan.offsets, [0, 0, 64, 32]);
+    assert.equal(plan.usedBytes, 96);
+    // Size order, not request order: the 64-byte buffer takes 0 and the smaller one goes after it.
+    assert.deepEqual(planMemory([{ size: 16, firstUse: 0, lastUse: 0 }, { size: 64, firstUse: 0, lastUse: 0 }]).offsets, [64, 0]);
+  });
+
+  it('refuses an invalid request', function () {
+    assert.throws(() => planMemory([{ size: 16, firstUse: 2, lastUse: 1 }]), /buffer 0/);
+  });
+});

@@ -1,0 +1,148 @@
+// The fixed-point helpers against a BigInt transcription of gemmlowp/TFLM semantics (exact
+// 64-bit products, C's truncating division), and QuantizeMultiplier against hand-worked values.
+import assert from 'node:assert/strict';
+import {
+  activationRangeQuantized, frexp, multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplierInt64, quantizeMultiplier, roundHalfAwayFromZero,
+  roundingDivideByPOT, saturatingRoundingDoublingHighMul,
+} from '../../lib/interpreter/kernels/quantization.js';
+import { ActivationFunctionType } from '../../lib/model/schema/tflite.js';
+
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+
+function toInt32(x: bigint): number {
+  return Number(BigInt.asIntN(32, x));
+}
+
+function referenceSrdhm(a: number, b: number): number {
+  if (a === INT32_MIN && b === INT32_MIN) return INT32_MAX;
+  const product = BigInt(a) * BigInt(b);
+  const nudge = product >= 0n ? 1n << 30n : 1n - (1n << 30n);
+  // BigInt division truncates toward zero, as C's int64 division does.
+  return toInt32((product + nudge) / (1n << 31n));
+}
+
+function referenceRdbpot(x: number, exponent: number): number {
+  const mask = (1n << BigInt(exponent)) - 1n;
+  const big = BigInt(x);
+  const remainder = big & mask;
+  const threshold = (mask >> 1n) + (big < 0n ? 1n : 0n);
+  return toInt32((big >> BigInt(exponent)) + (remainder > threshold ? 1n : 0n));
+}
+
+function referenceMbqm(x: number, multiplier: number, shift: number): number {
+  const left = shift > 0 ? shift : 0;
+  const right = shift > 0 ? 0 : -shift;
+  return referenceRdbpot(referenceSrdhm(toInt32(BigInt(x) << BigInt(left)), multiplier), right);
+}
+
+// mulberry32, so the random cases are reproducible.
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (t ^ (t >>> 14)) | 0;
+  };
+}
+
+const EDGES = [INT32_MIN, INT32_MIN + 1, -65537, -65536, -65535, -32768, -2, -1, 0, 1, 2, 32767, 65535, 65536, 1 << 30, INT32_MAX - 1, INT32_MAX];
+
+describe('interpreter: fixed-point arithmetic', function () {
+  it('SaturatingRoundingDoublingHighMul equals the 64-bit reference on edges and 200k random pairs', function () {
+    for (const a of EDGES) for (const b of EDGES) assert.equal(saturatingRoundingDoublingHighMul(a, b), referenceSrdhm(a, b), `${a} x ${b}`);
+    assert.equal(saturatingRoundingDoublingHighMul(INT32_MIN, INT32_MIN), INT32_MAX);
+    const next = random(7);
+    for (let i = 0; i < 200000; i++) {
+      // Mix full-range values with small ones, where rounding ties are likely.
+      const a = i % 3 === 0 ? next() >> 16 : next();
+      const b = i % 5 === 0 ? next() >> 20 : next();
+      assert.equal(saturatingRoundingDoublingHighMul(a, b), referenceSrdhm(a, b), `${a} x ${b}`);
+    }
+  });
+
+  it('RoundingDivideByPOT equals the reference for every exponent 0..31, ties included', function () {
+    const next = random(11);
+    for (let exponent = 0; exponent <= 31; exponent++) {
+      for (const x of EDGES) assert.equal(roundingDivideByPOT(x, exponent), referenceRdbpot(x, exponent), `${x} >> ${exponent}`);
+      for (let i = 0; i < 2000; i++) {
+        const x = next();
+        assert.equal(roundingDivideByPOT(x, exponent), referenceRdbpot(x, exponent), `${x} >> ${exponent}`);
+      }
+    }
+    // Hand-worked ties: 5/2 = 2.5 -> 3, -5/2 = -2.5 -> -3, -6/4 = -1.5 -> -2, 7/4 = 1.75 -> 2.
+    assert.deepEqual([roundingDivideByPOT(5, 1), roundingDivideByPOT(-5, 1), roundingDivideByPOT(-6, 2), roundingDivideByPOT(7, 2)], [3, -3, -2, 2]);
+  });
+
+  it('MultiplyByQuantizedMultiplier equals the reference for shifts -31..7', function () {
+    const next = random(13);
+    for (let i = 0; i < 100000; i++) {
+      const x = i % 2 === 0 ? next() : next() >> 12;
+      const multiplier = (next() >>> 1) | (1 << 30);
+      const shift = (i % 39) - 31;
+      assert.equal(multiplyByQuantizedMultiplier(x, multiplier, shift), referenceMbqm(x, multiplier, shift), `${x} * ${multiplier} << ${shift}`);
+    }
+  });
+
+  it('frexp and round behave as C\'s', function () {
+    assert.deepEqual(frexp(1), { fraction: 0.5, exponent: 1 });
+    assert.deepEqual(frexp(0.75), { fraction: 0.75, exponent: 0 });
+    assert.deepEqual(frexp(-3), { fraction: -0.75, exponent: 2 });
+    assert.deepEqual(frexp(2 ** -1070), { fraction: 0.5, exponent: -1069 });
+    assert.deepEqual([roundHalfAwayFromZero(2.5), roundHalfAwayFromZero(-2.5), roundHalfAwayFromZero(0.49999999999999994)], [3, -3, 0]);
+  });
+
+  it('QuantizeMultiplier matches hand-worked values', function () {
+    assert.deepEqual(quantizeMultiplier(0), { multiplier: 0, shift: 0 });
+    assert.deepEqual(quantizeMultiplier(0.5), { multiplier: 2 ** 30, shift: 0 });
+    assert.deepEqual(quantizeMultiplier(1), { multiplier: 2 ** 30, shift: 1 });
+    assert.deepEqual(quantizeMultiplier(0.75), { multiplier: 1610612736, shift: 0 });
+    assert.deepEqual(quantizeMultiplier(3 / 1024), { multiplier: 1610612736, shift: -8 });
+    // 1 - 2^-33: the fraction rounds up to 2^31, which is halved with the shift raised.
+    assert.deepEqual(quantizeMultiplier(1 - 2 ** -33), { multiplier: 2 ** 30, shift: 1 });
+    // Below 2^-32 the shift would be < -31: flushed to zero.
+    assert.deepEqual(quantizeMultiplier(2 ** -40), { multiplier: 0, shift: 0 });
+    assert.deepEqual(quantizeMultiplier(2 ** -32), { multiplier: 2 ** 30, shift: -31 });
+  });
+
+  it('activation ranges follow CalculateActivationRangeQuantized', function () {
+    // scale 0.05, zero point -10: 0 -> -10, 6 -> 110, -1 -> -30, 1 -> 10.
+    assert.deepEqual(activationRangeQuantized(ActivationFunctionType.NONE, 'int8', 0.05, -10), [-128, 127]);
+    assert.deepEqual(activationRangeQuantized(ActivationFunctionType.RELU, 'int8', 0.05, -10), [-10, 127]);
+    assert.deepEqual(activationRangeQuantized(ActivationFunctionType.RELU6, 'int8', 0.05, -10), [-10, 110]);
+    assert.deepEqual(activationRangeQuantized(ActivationFunctionType.RELU_N1_TO_1, 'int8', 0.05, -10), [-30, 10]);
+    // 6 / 0.01 = 600 is clipped to the int8 maximum.
+    assert.deepEqual(activationRangeQuantized(ActivationFunctionType.RELU6, 'int8', 0.01, 0), [0, 127]);
+    assert.equal(activationRangeQuantized(ActivationFunctionType.TANH, 'int8', 0.05, 0), null);
+  });
+});
+
+describe('interpreter: fixed-point arithmetic, int64 accumulators', function () {
+  // null when the result leaves int32, which TFLM rules out (DCHECK) and so is not compared.
+  function referenceMbqm64(x: bigint, multiplier: number, shift: number): number | null {
+    const reduced = multiplier < 0x7fff0000 ? (multiplier + (1 << 15)) >> 16 : 0x7fff;
+    const totalShift = BigInt(15 - shift);
+    // BigInt >> is an arithmetic (flooring) shift, as int64 >> is on the compilers TFLM targets.
+    const result = (x * BigInt(reduced) + (1n << (totalShift - 1n))) >> totalShift;
+    return BigInt.asIntN(32, result) === result ? Number(result) : null;
+  }
+
+  it('MultiplyByQuantizedMultiplier(int64) equals the 64-bit reference for |x| < 2^47, shifts -31..7', function () {
+    const next = random(17);
+    let compared = 0;
+    const edges = [-(2 ** 47), -(2 ** 47) + 1, -(2 ** 24) - 1, -1, 0, 1, 2 ** 24, 2 ** 47 - 1];
+    for (let i = 0; i < 100000; i++) {
+      const x = i < edges.length * 39 ? edges[i % edges.length] : (next() * 2 ** 15 + (next() >>> 17)) * (i % 2 === 0 ? 1 : 1 / 2 ** 15);
+      const xi = Math.trunc(x);
+      const multiplier = i % 7 === 0 ? 0x7fff8000 + (next() >>> 17) : (next() >>> 1) | (1 << 30);
+      const shift = (i % 39) - 31;
+      const expected = referenceMbqm64(BigInt(xi), multiplier, shift);
+      if (expected === null) continue;
+      compared++;
+      assert.equal(multiplyByQuantizedMultiplierInt64(xi, multiplier, shift), expected, `${xi} * ${multiplier} << ${shift}`);
+    }
+    assert.ok(compared > 50000, `only ${compared} cases in range`);
+  });
+});
