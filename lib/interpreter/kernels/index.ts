@@ -1,13 +1,20 @@
-// Every kernel the interpreter ships, by BuiltinOperator name (TFLM's AllOpsResolver).
+// Every kernel the interpreter ships, by BuiltinOperator name (TFLM's AllOpsResolver). Kernels
+// are grouped by family, each group listing its ops in its own file.
+import { ACTIVATION_KERNELS } from './activation-kernels.js';
+import { CONV_POOL_KERNELS } from './conv-pool-kernels.js';
 import { DEQUANTIZE } from './dequantize.js';
 import { FULLY_CONNECTED } from './fully-connected.js';
 import type { Kernel } from './kernel.js';
 import { QUANTIZE } from './quantize.js';
+import { SHAPE_KERNELS } from './shape-kernels.js';
 
 export const BUILTIN_KERNELS: Readonly<Record<string, Kernel>> = {
   DEQUANTIZE,
   FULLY_CONNECTED,
   QUANTIZE,
+  ...ACTIVATION_KERNELS,
+  ...CONV_POOL_KERNELS,
+  ...SHAPE_KERNELS,
 };
 
 export type { Kernel, PrepareContext, PreparedOp, ScratchBuffer } from './kernel.js';
