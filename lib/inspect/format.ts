@@ -62,7 +62,7 @@ function summary(report: InspectReport): string[] {
     ['subgraphs', String(model.subgraphs)],
     ['operators', String(operatorCount)],
     ['flash (file size)', model.flashBytes === null ? 'unknown' : formatBytes(model.flashBytes)],
-    ['arena (RAM)', model.arenaBytes === null ? 'not planned' : formatBytes(model.arenaBytes)],
+    ['arena (RAM)', model.arenaBytes === null ? `not planned: ${model.arenaNote ?? 'unknown'}` : formatBytes(model.arenaBytes)],
     ['parameters', `${groupDigits(parameters.elements)} elements in ${parameters.tensors} constant tensors, ${formatBytes(parameters.bytes)}`],
     ['MACs', `${groupDigits(macs.total)}${notEstimated}`],
     ['TFLM', tflm.supported ? 'supported' : `NOT supported (${tflm.problems.length} problem${tflm.problems.length === 1 ? '' : 's'})`],

@@ -1,6 +1,7 @@
 // inspect(model): everything a user asks before putting a model on a microcontroller (ops,
 // sizes, I/O, MACs, whether TFLM can run it), as plain JSON data.
 import type { Model, Operator, Subgraph, Tensor } from '../model/types.js';
+import { planArena } from './arena.js';
 import { estimateMacs } from './macs.js';
 import type {
   InspectReport, OperandInfo, OperatorRow, SignatureInfo, SubgraphIo, TflmSummary,
@@ -15,7 +16,7 @@ export { formatInspectReport } from './format.js';
 export interface InspectOptions {
   /** Size of the .tflite file in bytes: reported as the model's flash size. */
   byteLength?: number;
-  /** Arena bytes from the interpreter's memory plan, when the caller has planned the model. */
+  /** Arena bytes when the caller has planned the model already; otherwise inspect() plans it. */
   arenaBytes?: number;
 }
 
@@ -100,6 +101,7 @@ export function inspect(model: Model, options: InspectOptions = {}): InspectRepo
     };
   });
 
+  const arena = options.arenaBytes !== undefined ? { bytes: options.arenaBytes, note: null } : planArena(model);
   const notEstimated = [...new Set(operators.filter((r) => !r.macsEstimated).map((r) => r.op))];
 
   return {
@@ -108,7 +110,8 @@ export function inspect(model: Model, options: InspectOptions = {}): InspectRepo
       schemaVersion: model.version,
       subgraphs: model.subgraphs.length,
       flashBytes: options.byteLength ?? null,
-      arenaBytes: options.arenaBytes ?? null,
+      arenaBytes: arena.bytes,
+      arenaNote: arena.note,
       metadataNames: Object.keys(model.metadata),
       minRuntimeVersion: textOf(model.metadata['min_runtime_version']),
     },

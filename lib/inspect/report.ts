@@ -136,9 +136,10 @@ export interface InspectReport {
     flashBytes: number | null;
     /**
      * Tensor arena bytes the interpreter's memory plan needs (TFLM's arena_used_bytes).
-     * null until the interpreter's planner supplies it through inspect()'s options.
+     * null when the interpreter cannot plan the model (arenaNote says why).
      */
     arenaBytes: number | null;
+    arenaNote: string | null;
     metadataNames: string[];
     /** The min_runtime_version metadata as text, when present. */
     minRuntimeVersion: string | null;

@@ -20,7 +20,7 @@ describe('formatInspectReport', function () {
 
   it('shows the summary figures', function () {
     assert.match(text, /flash \(file size\)\s+12,345 B \(12\.1 KiB\)/);
-    assert.match(text, /arena \(RAM\)\s+not planned/);
+    assert.match(text, /arena \(RAM\)\s+not planned: unsupported ops: operator 1 \(MyOp, int8\)/);
     // 8192 int8 weights + 128 int32 biases = 8320 elements, 8192 + 512 bytes
     assert.match(text, /parameters\s+8,320 elements in 2 constant tensors, 8,704 B \(8\.5 KiB\)/);
     assert.match(text, /MACs\s+8,192 \(not estimated: CUSTOM:MyOp\)/);
