@@ -4,3 +4,4 @@ export { InterpreterError } from './errors.js';
 export { OpResolver } from './resolver.js';
 export { RuntimeTensor, type TensorData } from './tensor.js';
 export type { Kernel, PrepareContext, PreparedOp, ScratchBuffer } from './kernels/kernel.js';
+export { decodeFrame, encodeValues, frameCount, runFrames, seededInputs, type FramesResult } from './frames.js';
