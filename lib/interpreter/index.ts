@@ -5,3 +5,4 @@ export { OpResolver } from './resolver.js';
 export { RuntimeTensor, type TensorData } from './tensor.js';
 export type { Kernel, PrepareContext, PreparedOp, ScratchBuffer } from './kernels/kernel.js';
 export { decodeFrame, encodeValues, frameCount, runFrames, seededInputs, type FramesResult } from './frames.js';
+export { readValues, writeValues } from './values.js';
