@@ -6,3 +6,4 @@ export { RuntimeTensor, type TensorData } from './tensor.js';
 export type { Kernel, PrepareContext, PreparedOp, ScratchBuffer } from './kernels/kernel.js';
 export { decodeFrame, encodeValues, frameCount, runFrames, seededInputs, type FramesResult } from './frames.js';
 export { readValues, writeValues } from './values.js';
+export { topK, type Ranked } from './top-k.js';

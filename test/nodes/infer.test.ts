@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { NodeMessage } from '../../nodes/types.js';
+import { ModelBuilder } from '../../lib/model/builder.js';
+import { writeModel } from '../../lib/model/write.js';
 import { SHARED } from '../support/paths.js';
 import { HELLO_WORLD_INT8, SINE_FLOAT_EXAMPLE, TAB, helper, inputTo, nodeModule, received, tempDir, until } from './helpers.js';
 
@@ -60,18 +62,59 @@ describe('nodes/infer', function () {
       for (const q of GOLDEN_INPUTS) inputTo(helper.getNode('infer'), { payload: (q + 128) * 0.0244801156 });
       until('four results', () => out.length === 4).then(() => {
         out.forEach((msg, i) => assert.ok(Math.abs(firstValue(msg) - (GOLDEN_OUTPUTS[i] - 5) * 0.00829095673) < 1e-6));
-        assert.equal((out[0].inference as { arenaBytes: number }).arenaBytes > 0, true);
+        const info = out[0].tinyml as { latencyMs: number; arenaBytes: number; model: string };
+        // 32 bytes: the two [1,16] int8 activations overlap (16 + 16), input and output fit beside them.
+        assert.equal(info.arenaBytes, 32);
+        assert.equal(info.model, HELLO_WORLD_INT8);
         done();
       }).catch(done);
     });
   });
 
-  it('windows a stream: size 1, hop 1 runs once per sample; the float demo model approximates sin', function (done) {
+  it('windows a stream: 1 sample, hop 1 runs once per sample; the float demo model approximates sin', function (done) {
     helper.load([modelNode, inferNode], flow(SINE_FLOAT_EXAMPLE, { window: '1', hop: '1' }), function () {
       const out = received(helper.getNode('out'));
       inputTo(helper.getNode('infer'), { payload: [0.5, 1.0, 2.0] });
       until('three results', () => out.length === 3).then(() => {
         [0.5, 1.0, 2.0].forEach((x, i) => assert.ok(Math.abs(firstValue(out[i]) - Math.sin(x)) < 0.05));
+        done();
+      }).catch(done);
+    });
+  });
+
+  it('windows 3-channel samples: a [1,2,3] input with a 2-sample window, hop 1', function (done) {
+    // float32[1,2,3] -> QUANTIZE (scale 1, zero point 0) -> int8: the output shows the window's
+    // values as integers, in the order the model received them.
+    const b = new ModelBuilder();
+    const x = b.addInput({ name: 'x', shape: [1, 2, 3], dtype: 'float32' });
+    const y = b.addTensor({ name: 'y', shape: [1, 2, 3], dtype: 'int8', quantization: { scale: [1], zeroPoint: [0] } });
+    b.addOperator('QUANTIZE', [x], [y]);
+    b.addOutput(y);
+    const file = path.join(userDir, 'window.tflite');
+    fs.writeFileSync(file, writeModel(b.build()));
+    helper.load([modelNode, inferNode], flow(file, { window: '2', hop: '1', dequantize: false }), function () {
+      const out = received(helper.getNode('out'));
+      inputTo(helper.getNode('infer'), { payload: [1, 2, 3] });
+      inputTo(helper.getNode('infer'), { payload: [[4, 5, 6], [7, 8, 9]] });
+      until('two windows', () => out.length === 2).then(() => {
+        assert.deepEqual(out.map((m) => m.payload), [[1, 2, 3, 4, 5, 6], [4, 5, 6, 7, 8, 9]]);
+        done();
+      }).catch(done);
+    });
+  });
+
+  it('names the top classes with the configured labels, and takes the model from msg.model', function (done) {
+    helper.load([modelNode, inferNode], flow(SINE_FLOAT_EXAMPLE, { labels: 'y', topk: '1' }), function () {
+      const out = received(helper.getNode('out'));
+      inputTo(helper.getNode('infer'), { payload: 1.5 });
+      inputTo(helper.getNode('infer'), { payload: [(GOLDEN_INPUTS[0] + 128) * 0.0244801156], model: fs.readFileSync(HELLO_WORLD_INT8) });
+      until('two results', () => out.length === 2).then(() => {
+        const top = out[0].top as Array<{ index: number; label: string | null; score: number }>;
+        assert.equal(top.length, 1);
+        assert.equal(top[0].label, 'y');
+        assert.ok(Math.abs(top[0].score - Math.sin(1.5)) < 0.05);
+        assert.equal((out[1].tinyml as { model: string }).model, 'msg.model');
+        assert.ok(Math.abs(firstValue(out[1]) - (GOLDEN_OUTPUTS[0] - 5) * 0.00829095673) < 1e-6);
         done();
       }).catch(done);
     });
@@ -83,10 +126,13 @@ describe('nodes/infer', function () {
       const caught = received(helper.getNode('caught'));
       inputTo(helper.getNode('infer'), { payload: [1, 2] });
       inputTo(helper.getNode('infer'), { payload: 'hello' });
+      inputTo(helper.getNode('infer'), { payload: { inputs: [[1], [2]] } });
       inputTo(helper.getNode('infer'), { payload: 1.5 });
-      until('two errors and a result', () => caught.length === 2 && out.length === 1).then(() => {
+      until('three errors and a result', () => caught.length === 3 && out.length === 1).then(() => {
+        assert.match((caught[2].error as { message: string }).message, /the model has 1 input\(s\); the message gives 2/);
         assert.match((caught[0].error as { message: string }).message, /has shape \[1,1\] = 1 values, got 2/);
         assert.match((caught[1].error as { message: string }).message, /msg.payload must be a number/);
+        assert.equal((caught[0].error as { source: { id: string } }).source.id, 'infer');
         assert.ok(Math.abs(firstValue(out[0]) - Math.sin(1.5)) < 0.05);
         done();
       }).catch(done);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { SampleWindow } from '../../lib/sensors/sample-window.js';
 import { SlidingWindow } from '../../lib/sensors/sliding-window.js';
 
 describe('SlidingWindow', function () {
@@ -23,5 +24,20 @@ describe('SlidingWindow', function () {
     assert.deepEqual(w.push([5, 6]), [[5, 6]]);
     assert.throws(() => new SlidingWindow(0), /positive integer/);
     assert.throws(() => new SlidingWindow(2, 1.5), /positive integer/);
+  });
+});
+
+describe('SampleWindow', function () {
+  it('takes channels from the model input and slides by whole samples', function () {
+    const w = SampleWindow.forInput(2, 1, 6);
+    assert.equal(w.channels, 3);
+    assert.deepEqual(w.push([1, 2, 3]), []);
+    assert.equal(w.pending, 1);
+    assert.deepEqual(w.push([4, 5, 6, 7, 8, 9]), [[1, 2, 3, 4, 5, 6], [4, 5, 6, 7, 8, 9]]);
+  });
+
+  it('refuses partial samples and windows that do not divide the input', function () {
+    assert.throws(() => SampleWindow.forInput(2, 1, 6).push([1, 2]), /3 channel values; 2 value\(s\) is not a whole number of samples/);
+    assert.throws(() => SampleWindow.forInput(4, 1, 6), /a window of 4 samples does not divide it/);
   });
 });
