@@ -1,11 +1,13 @@
+import path from 'node:path';
 import type { Command } from 'commander';
 import { examples } from '../help.js';
 
 interface RunOptions {
   input?: string[];
-  seed?: string;
+  random?: string;
   frames?: string;
-  output?: string[];
+  out?: string;
+  runs?: string;
   json?: boolean;
   profile?: boolean;
 }
@@ -19,14 +21,16 @@ export function runCommand(program: Command): void {
     .description('run a model in the TypeScript TFLM interpreter on inputs from files or a seed')
     .argument('<MODEL>', 'a .tflite file')
     .option('-i, --input <FILE...>', 'one file per model input: raw tensor bytes (.bin, K frames back to back) or a JSON array of numbers')
-    .option('--seed <N>', 'pseudo-random inputs as the TFLM goldens make them (mulberry32); the default is seed 1')
-    .option('--frames <N>', 'how many frames of seeded input (frames share the interpreter state)', '1')
-    .option('-o, --output <FILE...>', 'write each output\'s raw bytes (all frames back to back) to these files')
-    .option('--json', 'print inputs\' frame count, outputs and arena size as JSON')
-    .option('--profile', 'add per-operator time and MACs of the last frame')
+    .option('--random <SEED>', 'pseudo-random inputs as the TFLM goldens make them (mulberry32); the default is seed 1')
+    .option('--frames <N>', 'how many frames of random input (frames share the interpreter state)', '1')
+    .option('--out <DIR>', 'write each output\'s raw bytes (all frames back to back) as DIR/output0.bin, output1.bin, ...')
+    .option('--runs <N>', 'time N more invokes of the last frame and report the median (state models: the state moves on)')
+    .option('--json', 'print frames, outputs (raw and dequantized), arenaUsedBytes and timing as JSON')
+    .option('--profile', 'add per-operator time and MACs of the last invoke')
     .addHelpText('after', examples([
-      ['tinyml run hello_world_int8.tflite --seed 1', 'the golden "seed1" case'],
-      ['tinyml run model.tflite -i frames.bin -o out.bin', 'K frames in, K results out'],
+      ['tinyml run hello_world_int8.tflite --random 1', 'the golden "seed1" case'],
+      ['tinyml run model.tflite -i frames.bin --out results', 'K frames in, K results in results/output0.bin'],
+      ['tinyml run person_detect.tflite --runs 200 --json', 'median invoke time'],
       ['tinyml run sine_float.tflite -i x.json --json', 'x.json: [0.5, 1.0, 1.5]'],
     ]))
     .action(async (modelPath: string, options: RunOptions) => {
@@ -40,9 +44,10 @@ export function runCommand(program: Command): void {
         if (!/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`${what} must be an integer >= ${min}, got "${text}"`);
         return Number(text);
       };
-      const seed = integer(options.seed, '--seed', 0);
+      const seed = integer(options.random, '--random', 0);
       const frames = integer(options.frames, '--frames', 1) ?? 1;
-      if (options.input && seed !== undefined) throw new UsageError('give --input or --seed, not both');
+      const runs = integer(options.runs, '--runs', 1) ?? 0;
+      if (options.input && seed !== undefined) throw new UsageError('give --input or --random, not both');
 
       const { model } = readModelFile(modelPath);
       try {
@@ -72,10 +77,22 @@ export function runCommand(program: Command): void {
         }
         const result = runFrames(interpreter, inputs);
 
-        options.output?.forEach((file, j) => {
-          if (j >= result.outputs.length) throw new CliError(`${modelPath} has ${result.outputs.length} output(s); --output gave ${options.output?.length}`);
-          writeOutputFile(file, result.outputs[j]);
-        });
+        if (options.out) {
+          const dir = options.out;
+          result.outputs.forEach((bytes, j) => writeOutputFile(path.join(dir, `output${j}.bin`), bytes));
+        }
+        let timing: { runs: number; medianMs: number } | undefined;
+        if (runs > 0) {
+          const samples: number[] = [];
+          for (let r = 0; r < runs; r++) {
+            const t0 = performance.now();
+            interpreter.invoke();
+            samples.push(performance.now() - t0);
+          }
+          samples.sort((a, b) => a - b);
+          const mid = samples.length >> 1;
+          timing = { runs, medianMs: samples.length % 2 ? samples[mid] : (samples[mid - 1] + samples[mid]) / 2 };
+        }
 
         const outputs = result.outputs.map((bytes, j) => {
           const tensor = interpreter.output(j);
@@ -89,7 +106,7 @@ export function runCommand(program: Command): void {
         const profile = options.profile ? interpreter.profile() : undefined;
 
         if (options.json) {
-          process.stdout.write(`${JSON.stringify({ frames: result.frames, arenaUsedBytes: interpreter.arenaUsedBytes, outputs, profile }, null, 2)}\n`);
+          process.stdout.write(`${JSON.stringify({ frames: result.frames, arenaUsedBytes: interpreter.arenaUsedBytes, outputs, timing, profile }, null, 2)}\n`);
           return;
         }
         const lines = [`${modelPath}: ${result.frames} frame(s), arena ${interpreter.arenaUsedBytes} bytes`];
@@ -101,6 +118,7 @@ export function runCommand(program: Command): void {
             lines.push(`  frame ${f}: ${show(frame.values)}${frame.dequantized ? `  = ${show(frame.dequantized)}` : ''}`);
           });
         }
+        if (timing) lines.push(`invoke: median ${timing.medianMs.toFixed(4)} ms over ${timing.runs} runs`);
         if (profile) {
           lines.push('profile (last frame)');
           for (const p of profile) lines.push(`  ${String(p.index).padStart(3)}  ${p.op.padEnd(24)} ${p.timeMs.toFixed(4).padStart(10)} ms  ${String(p.macs).padStart(10)} MACs`);
