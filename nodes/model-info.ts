@@ -9,11 +9,12 @@ interface ModelInfoDef extends NodeDef {
   model?: string;
 }
 
-/** "3 ops · 2.7 kB · 288 MACs": what a user checks first against a board's budget. */
+/** "3 ops · 2.7 kB · 32 B RAM · 288 MACs": what a user checks first against a board's budget. */
 function summaryOf(report: InspectReport, byteLength: number): string {
   const ops = report.ops.operators.length;
   const flash = formatBytes(report.model.flashBytes ?? byteLength);
-  return `${ops} op${ops === 1 ? '' : 's'} · ${flash} · ${report.macs.total.toLocaleString('en-US')} MACs`;
+  const ram = report.model.arenaBytes === null ? '' : ` · ${formatBytes(report.model.arenaBytes)} RAM`;
+  return `${ops} op${ops === 1 ? '' : 's'} · ${flash}${ram} · ${report.macs.total.toLocaleString('en-US')} MACs`;
 }
 
 export = function register(RED: NodeAPI): void {

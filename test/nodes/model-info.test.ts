@@ -73,7 +73,7 @@ describe('nodes/model-info', function () {
         assert.equal(out[0].modelPath, undefined);
         // The report is plain data: it survives the JSON a debug node or file node would make.
         assert.deepEqual(JSON.parse(JSON.stringify(report)), report);
-        assert.deepEqual(seen.at(-1), { fill: 'green', shape: 'dot', text: '3 ops · 2.7 kB · 288 MACs' });
+        assert.deepEqual(seen.at(-1), { fill: 'green', shape: 'dot', text: '3 ops · 2.7 kB · 32 B RAM · 288 MACs' });
       }).then(done, done);
     });
   });

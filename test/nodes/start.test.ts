@@ -133,7 +133,7 @@ describe('npm start (scripts/start.mjs)', function () {
 
     const nodeSets = await getJson(`${base}/nodes`) as Array<{ module: string; types: string[] }>;
     const ours = nodeSets.filter((set) => set.module === 'node-red-contrib-tinyml').flatMap((set) => set.types);
-    assert.deepEqual(ours.sort(), ['tinyml-c-array', 'tinyml-model', 'tinyml-model-info']);
+    assert.deepEqual(ours.sort(), ['tinyml-c-array', 'tinyml-infer', 'tinyml-model', 'tinyml-model-info']);
 
     const flows = await getJson(`${base}/flows`) as Array<{ id: string; type: string }>;
     assert.deepEqual(flows.map((n) => n.id).sort(), DEMO.map((n) => n.id).sort());
@@ -148,7 +148,7 @@ describe('npm start (scripts/start.mjs)', function () {
       throw new Error(`${err.message}\n${running?.output()}`);
     });
     assert.equal(statuses.get(info)?.fill, 'green');
-    assert.match(statuses.get(info)?.text ?? '', /^3 ops · [\d.]+ kB · 288 MACs$/);
+    assert.match(statuses.get(info)?.text ?? '', /^3 ops · [\d.]+ kB · 128 B RAM · 288 MACs$/);
     assert.equal(statuses.get(cArray)?.fill, 'green');
     assert.match(statuses.get(cArray)?.text ?? '', /^g_sine_model\.cc · [\d.]+ kB$/);
 
