@@ -1,0 +1,211 @@
+// CONV_2D after TFLM's micro/kernels/conv.cc + conv_common.cc and the reference kernels
+// reference/conv.h (float32) and reference/integer_ops/conv.h (int8, and int16 activations with
+// int8 weights and int64 bias), grouped convolution included.
+import { Conv2DOptionsT } from '../../model/schema/tflite.js';
+import type { Operator } from '../../model/types.js';
+import type { RuntimeTensor } from '../tensor.js';
+import {
+  channelMultipliers, checkBias, checkFloatTypes, checkQuantizedTypes, int64BiasValues, requiredInput, requiredOutput,
+  windowGeometry, type Geometry,
+} from './conv-pool-common.js';
+import type { Kernel, PrepareContext, PreparedOp } from './kernel.js';
+import {
+  activationName, activationRangeFloat, activationRangeQuantized, multiplyByQuantizedMultiplier,
+  multiplyByQuantizedMultiplierInt64,
+} from './quantization.js';
+
+interface ConvParams extends Geometry {
+  strideHeight: number;
+  strideWidth: number;
+  dilationHeight: number;
+  dilationWidth: number;
+  filterHeight: number;
+  filterWidth: number;
+  filterDepth: number;
+  filtersPerGroup: number;
+  activationMin: number;
+  activationMax: number;
+}
+
+interface QuantizedParams extends ConvParams {
+  inputOffset: number;
+  outputOffset: number;
+  multipliers: Int32Array;
+  shifts: Int32Array;
+}
+
+function optionsOf(operator: Operator): Conv2DOptionsT {
+  return operator.builtinOptions instanceof Conv2DOptionsT ? operator.builtinOptions : new Conv2DOptionsT();
+}
+
+function convParams(ctx: PrepareContext, input: RuntimeTensor, filter: RuntimeTensor, bias: RuntimeTensor | null, output: RuntimeTensor, range: [number, number] | null): ConvParams {
+  const options = optionsOf(ctx.operator);
+  if (range === null) throw ctx.error(`unsupported fused activation ${activationName(options.fusedActivationFunction)}`);
+  if (filter.shape.length !== 4) throw ctx.error(`filter must have 4 dimensions (OHWI), has shape [${filter.shape.join(', ')}]`);
+  const [filterCount, filterHeight, filterWidth, filterDepth] = filter.shape;
+  const window = {
+    padding: options.padding, strideHeight: options.strideH, strideWidth: options.strideW,
+    dilationHeight: options.dilationHFactor, dilationWidth: options.dilationWFactor, filterHeight, filterWidth,
+  };
+  const geometry = windowGeometry(ctx, input, output, window);
+  if (filterCount !== geometry.outputDepth) throw ctx.error(`filter has ${filterCount} output channels, output has ${geometry.outputDepth}`);
+  if (filterDepth === 0 || geometry.inputDepth % filterDepth !== 0) {
+    throw ctx.error(`input depth ${geometry.inputDepth} is not a multiple of the filter depth ${filterDepth}`);
+  }
+  const groups = geometry.inputDepth / filterDepth;
+  if (geometry.outputDepth % groups !== 0) throw ctx.error(`output depth ${geometry.outputDepth} is not a multiple of the ${groups} groups`);
+  checkBias(ctx, bias, geometry.outputDepth);
+  return {
+    ...geometry, ...window, filterDepth, filtersPerGroup: geometry.outputDepth / groups, activationMin: range[0], activationMax: range[1],
+  };
+}
+
+function convFloat(p: ConvParams, x: Float32Array, w: Float32Array, b: Float32Array | null, y: Float32Array): void {
+  const { inputHeight, inputWidth, inputDepth, outputHeight, outputWidth, outputDepth, filterHeight, filterWidth, filterDepth } = p;
+  let out = 0;
+  for (let batch = 0; batch < p.batches; batch++) {
+    for (let outY = 0; outY < outputHeight; outY++) {
+      const inYOrigin = outY * p.strideHeight - p.padHeight;
+      for (let outX = 0; outX < outputWidth; outX++) {
+        const inXOrigin = outX * p.strideWidth - p.padWidth;
+        for (let channel = 0; channel < outputDepth; channel++) {
+          const groupBase = Math.trunc(channel / p.filtersPerGroup) * filterDepth;
+          let total = 0;
+          for (let fy = 0; fy < filterHeight; fy++) {
+            const inY = inYOrigin + p.dilationHeight * fy;
+            if (inY < 0 || inY >= inputHeight) continue;
+            for (let fx = 0; fx < filterWidth; fx++) {
+              const inX = inXOrigin + p.dilationWidth * fx;
+              if (inX < 0 || inX >= inputWidth) continue;
+              const inputBase = ((batch * inputHeight + inY) * inputWidth + inX) * inputDepth + groupBase;
+              const filterBase = ((channel * filterHeight + fy) * filterWidth + fx) * filterDepth;
+              // float32 arithmetic as C does it: every product and sum rounded.
+              for (let d = 0; d < filterDepth; d++) total = Math.fround(total + Math.fround(x[inputBase + d] * w[filterBase + d]));
+            }
+          }
+          const value = Math.fround(total + (b === null ? 0 : b[channel]));
+          y[out++] = Math.min(Math.max(value, p.activationMin), p.activationMax);
+        }
+      }
+    }
+  }
+}
+
+function convInt8(p: QuantizedParams, x: Int8Array, w: Int8Array, b: Int32Array | null, y: Int8Array): void {
+  const { inputHeight, inputWidth, inputDepth, outputHeight, outputWidth, outputDepth, filterHeight, filterWidth, filterDepth, inputOffset } = p;
+  let out = 0;
+  for (let batch = 0; batch < p.batches; batch++) {
+    for (let outY = 0; outY < outputHeight; outY++) {
+      const inYOrigin = outY * p.strideHeight - p.padHeight;
+      for (let outX = 0; outX < outputWidth; outX++) {
+        const inXOrigin = outX * p.strideWidth - p.padWidth;
+        for (let channel = 0; channel < outputDepth; channel++) {
+          const groupBase = Math.trunc(channel / p.filtersPerGroup) * filterDepth;
+          let acc = 0;
+          for (let fy = 0; fy < filterHeight; fy++) {
+            const inY = inYOrigin + p.dilationHeight * fy;
+            if (inY < 0 || inY >= inputHeight) continue;
+            for (let fx = 0; fx < filterWidth; fx++) {
+              const inX = inXOrigin + p.dilationWidth * fx;
+              if (inX < 0 || inX >= inputWidth) continue;
+              const inputBase = ((batch * inputHeight + inY) * inputWidth + inX) * inputDepth + groupBase;
+              const filterBase = ((channel * filterHeight + fy) * filterWidth + fx) * filterDepth;
+              // int32 accumulator: wraps as the C kernel's does.
+              for (let d = 0; d < filterDepth; d++) acc = (acc + w[filterBase + d] * (x[inputBase + d] + inputOffset)) | 0;
+            }
+          }
+          if (b !== null) acc = (acc + b[channel]) | 0;
+          let scaled = multiplyByQuantizedMultiplier(acc, p.multipliers[channel], p.shifts[channel]) + p.outputOffset;
+          if (scaled < p.activationMin) scaled = p.activationMin;
+          if (scaled > p.activationMax) scaled = p.activationMax;
+          y[out++] = scaled;
+        }
+      }
+    }
+  }
+}
+
+function convInt16(p: QuantizedParams, x: Int16Array, w: Int8Array, b: Float64Array | null, y: Int16Array): void {
+  const { inputHeight, inputWidth, inputDepth, outputHeight, outputWidth, outputDepth, filterHeight, filterWidth, filterDepth } = p;
+  let out = 0;
+  for (let batch = 0; batch < p.batches; batch++) {
+    for (let outY = 0; outY < outputHeight; outY++) {
+      const inYOrigin = outY * p.strideHeight - p.padHeight;
+      for (let outX = 0; outX < outputWidth; outX++) {
+        const inXOrigin = outX * p.strideWidth - p.padWidth;
+        for (let channel = 0; channel < outputDepth; channel++) {
+          const groupBase = Math.trunc(channel / p.filtersPerGroup) * filterDepth;
+          // int64 accumulator: exact in a double while below 2^53.
+          let acc = 0;
+          for (let fy = 0; fy < filterHeight; fy++) {
+            const inY = inYOrigin + p.dilationHeight * fy;
+            if (inY < 0 || inY >= inputHeight) continue;
+            for (let fx = 0; fx < filterWidth; fx++) {
+              const inX = inXOrigin + p.dilationWidth * fx;
+              if (inX < 0 || inX >= inputWidth) continue;
+              const inputBase = ((batch * inputHeight + inY) * inputWidth + inX) * inputDepth + groupBase;
+              const filterBase = ((channel * filterHeight + fy) * filterWidth + fx) * filterDepth;
+              for (let d = 0; d < filterDepth; d++) acc += w[filterBase + d] * x[inputBase + d];
+            }
+          }
+          if (b !== null) acc += b[channel];
+          let scaled = multiplyByQuantizedMultiplierInt64(acc, p.multipliers[channel], p.shifts[channel]);
+          if (scaled < p.activationMin) scaled = p.activationMin;
+          if (scaled > p.activationMax) scaled = p.activationMax;
+          y[out++] = scaled;
+        }
+      }
+    }
+  }
+}
+
+function prepareFloat(ctx: PrepareContext, input: RuntimeTensor, filter: RuntimeTensor, bias: RuntimeTensor | null, output: RuntimeTensor): PreparedOp {
+  checkFloatTypes(ctx, filter, bias, output);
+  const params = convParams(ctx, input, filter, bias, output, activationRangeFloat(optionsOf(ctx.operator).fusedActivationFunction));
+  return {
+    invoke(): void {
+      convFloat(params, input.data as Float32Array, filter.data as Float32Array, bias === null ? null : bias.data as Float32Array, output.data as Float32Array);
+    },
+  };
+}
+
+function prepareQuantized(ctx: PrepareContext, input: RuntimeTensor, filter: RuntimeTensor, bias: RuntimeTensor | null, output: RuntimeTensor): PreparedOp {
+  checkQuantizedTypes(ctx, input, filter, bias, output);
+  const activation = optionsOf(ctx.operator).fusedActivationFunction;
+  const conv = convParams(ctx, input, filter, bias, output, activationRangeQuantized(activation, output.dtype, output.scale, output.zeroPoint));
+  const params: QuantizedParams = {
+    ...conv,
+    ...channelMultipliers(ctx, input, filter, output, conv.outputDepth, 0),
+    inputOffset: -input.zeroPoint,
+    outputOffset: output.zeroPoint,
+  };
+  if (input.dtype === 'int8') {
+    return {
+      invoke(): void {
+        convInt8(params, input.data as Int8Array, filter.data as Int8Array, bias === null ? null : bias.data as Int32Array, output.data as Int8Array);
+      },
+    };
+  }
+  const biasValues = int64BiasValues(ctx, bias);
+  return {
+    invoke(): void {
+      convInt16(params, input.data as Int16Array, filter.data as Int8Array, biasValues, output.data as Int16Array);
+    },
+  };
+}
+
+export const CONV_2D: Kernel = {
+  supports(_operator, inputDtypes): boolean {
+    const [input, filter] = inputDtypes;
+    return (input === 'float32' && filter === 'float32') || ((input === 'int8' || input === 'int16') && filter === 'int8');
+  },
+  prepare(ctx): PreparedOp {
+    const input = requiredInput(ctx, 0, 'input');
+    const filter = requiredInput(ctx, 1, 'filter');
+    const bias = ctx.inputs[2] ?? null;
+    const output = requiredOutput(ctx);
+    if (input.dtype === 'float32') return prepareFloat(ctx, input, filter, bias, output);
+    if (input.dtype === 'int8' || input.dtype === 'int16') return prepareQuantized(ctx, input, filter, bias, output);
+    throw ctx.error(`unsupported input dtype ${input.dtype}`);
+  },
+};

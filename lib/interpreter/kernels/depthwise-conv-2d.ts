@@ -1,0 +1,215 @@
+// DEPTHWISE_CONV_2D after TFLM's micro/kernels/depthwise_conv.cc + depthwise_conv_common.cc and
+// the reference kernels reference/depthwise_conv.h (float32) and
+// reference/integer_ops/depthwise_conv.h (int8, and int16 activations with int8 weights and int64 bias).
+import { DepthwiseConv2DOptionsT } from '../../model/schema/tflite.js';
+import type { Operator } from '../../model/types.js';
+import type { RuntimeTensor } from '../tensor.js';
+import {
+  channelMultipliers, checkBias, checkFloatTypes, checkQuantizedTypes, int64BiasValues, requiredInput, requiredOutput,
+  windowGeometry, type Geometry,
+} from './conv-pool-common.js';
+import type { Kernel, PrepareContext, PreparedOp } from './kernel.js';
+import {
+  activationName, activationRangeFloat, activationRangeQuantized, multiplyByQuantizedMultiplier,
+  multiplyByQuantizedMultiplierInt64,
+} from './quantization.js';
+
+/** The depthwise filter's channel axis ([1, H, W, output channels]), also its per-channel quantized dimension. */
+const FILTER_CHANNEL_DIMENSION = 3;
+
+interface DepthwiseParams extends Geometry {
+  strideHeight: number;
+  strideWidth: number;
+  dilationHeight: number;
+  dilationWidth: number;
+  filterHeight: number;
+  filterWidth: number;
+  depthMultiplier: number;
+  activationMin: number;
+  activationMax: number;
+}
+
+interface QuantizedParams extends DepthwiseParams {
+  inputOffset: number;
+  outputOffset: number;
+  multipliers: Int32Array;
+  shifts: Int32Array;
+}
+
+function optionsOf(operator: Operator): DepthwiseConv2DOptionsT {
+  return operator.builtinOptions instanceof DepthwiseConv2DOptionsT ? operator.builtinOptions : new DepthwiseConv2DOptionsT();
+}
+
+function depthwiseParams(
+  ctx: PrepareContext, input: RuntimeTensor, filter: RuntimeTensor, bias: RuntimeTensor | null, output: RuntimeTensor, range: [number, number] | null,
+): DepthwiseParams {
+  const options = optionsOf(ctx.operator);
+  if (range === null) throw ctx.error(`unsupported fused activation ${activationName(options.fusedActivationFunction)}`);
+  if (filter.shape.length !== 4 || filter.shape[0] !== 1) throw ctx.error(`filter must have shape [1, H, W, C], has [${filter.shape.join(', ')}]`);
+  const [, filterHeight, filterWidth, filterChannels] = filter.shape;
+  const window = {
+    padding: options.padding, strideHeight: options.strideH, strideWidth: options.strideW,
+    dilationHeight: options.dilationHFactor, dilationWidth: options.dilationWFactor, filterHeight, filterWidth,
+  };
+  const geometry = windowGeometry(ctx, input, output, window);
+  const { inputDepth, outputDepth } = geometry;
+  if (filterChannels !== outputDepth) throw ctx.error(`filter has ${filterChannels} channels, output has ${outputDepth}`);
+  // The reference loops over input channels x depth_multiplier, which must cover the output exactly.
+  if (options.depthMultiplier * inputDepth !== outputDepth) {
+    throw ctx.error(`depth_multiplier ${options.depthMultiplier} x input depth ${inputDepth} is not the output depth ${outputDepth}`);
+  }
+  checkBias(ctx, bias, outputDepth);
+  return { ...geometry, ...window, depthMultiplier: options.depthMultiplier, activationMin: range[0], activationMax: range[1] };
+}
+
+function depthwiseFloat(p: DepthwiseParams, x: Float32Array, w: Float32Array, b: Float32Array | null, y: Float32Array): void {
+  const { inputHeight, inputWidth, inputDepth, outputHeight, outputWidth, outputDepth, filterHeight, filterWidth, depthMultiplier } = p;
+  for (let batch = 0; batch < p.batches; batch++) {
+    for (let outY = 0; outY < outputHeight; outY++) {
+      const inYOrigin = outY * p.strideHeight - p.padHeight;
+      for (let outX = 0; outX < outputWidth; outX++) {
+        const inXOrigin = outX * p.strideWidth - p.padWidth;
+        const outBase = ((batch * outputHeight + outY) * outputWidth + outX) * outputDepth;
+        for (let inChannel = 0; inChannel < inputDepth; inChannel++) {
+          for (let m = 0; m < depthMultiplier; m++) {
+            const channel = m + inChannel * depthMultiplier;
+            let total = 0;
+            for (let fy = 0; fy < filterHeight; fy++) {
+              const inY = inYOrigin + p.dilationHeight * fy;
+              if (inY < 0 || inY >= inputHeight) continue;
+              for (let fx = 0; fx < filterWidth; fx++) {
+                const inX = inXOrigin + p.dilationWidth * fx;
+                if (inX < 0 || inX >= inputWidth) continue;
+                const product = Math.fround(x[((batch * inputHeight + inY) * inputWidth + inX) * inputDepth + inChannel]
+                  * w[(fy * filterWidth + fx) * outputDepth + channel]);
+                total = Math.fround(total + product);
+              }
+            }
+            const value = Math.fround(total + (b === null ? 0 : b[channel]));
+            y[outBase + channel] = Math.min(Math.max(value, p.activationMin), p.activationMax);
+          }
+        }
+      }
+    }
+  }
+}
+
+function depthwiseInt8(p: QuantizedParams, x: Int8Array, w: Int8Array, b: Int32Array | null, y: Int8Array): void {
+  const { inputHeight, inputWidth, inputDepth, outputHeight, outputWidth, outputDepth, filterHeight, filterWidth, depthMultiplier, inputOffset } = p;
+  for (let batch = 0; batch < p.batches; batch++) {
+    for (let outY = 0; outY < outputHeight; outY++) {
+      const inYOrigin = outY * p.strideHeight - p.padHeight;
+      for (let outX = 0; outX < outputWidth; outX++) {
+        const inXOrigin = outX * p.strideWidth - p.padWidth;
+        const outBase = ((batch * outputHeight + outY) * outputWidth + outX) * outputDepth;
+        for (let inChannel = 0; inChannel < inputDepth; inChannel++) {
+          for (let m = 0; m < depthMultiplier; m++) {
+            const channel = m + inChannel * depthMultiplier;
+            let acc = 0;
+            for (let fy = 0; fy < filterHeight; fy++) {
+              const inY = inYOrigin + p.dilationHeight * fy;
+              if (inY < 0 || inY >= inputHeight) continue;
+              for (let fx = 0; fx < filterWidth; fx++) {
+                const inX = inXOrigin + p.dilationWidth * fx;
+                if (inX < 0 || inX >= inputWidth) continue;
+                const inputValue = x[((batch * inputHeight + inY) * inputWidth + inX) * inputDepth + inChannel];
+                // int32 accumulator: wraps as the C kernel's does.
+                acc = (acc + w[(fy * filterWidth + fx) * outputDepth + channel] * (inputValue + inputOffset)) | 0;
+              }
+            }
+            if (b !== null) acc = (acc + b[channel]) | 0;
+            let scaled = multiplyByQuantizedMultiplier(acc, p.multipliers[channel], p.shifts[channel]) + p.outputOffset;
+            if (scaled < p.activationMin) scaled = p.activationMin;
+            if (scaled > p.activationMax) scaled = p.activationMax;
+            y[outBase + channel] = scaled;
+          }
+        }
+      }
+    }
+  }
+}
+
+function depthwiseInt16(p: QuantizedParams, x: Int16Array, w: Int8Array, b: Float64Array | null, y: Int16Array): void {
+  const { inputHeight, inputWidth, inputDepth, outputHeight, outputWidth, outputDepth, filterHeight, filterWidth, depthMultiplier } = p;
+  for (let batch = 0; batch < p.batches; batch++) {
+    for (let outY = 0; outY < outputHeight; outY++) {
+      const inYOrigin = outY * p.strideHeight - p.padHeight;
+      for (let outX = 0; outX < outputWidth; outX++) {
+        const inXOrigin = outX * p.strideWidth - p.padWidth;
+        const outBase = ((batch * outputHeight + outY) * outputWidth + outX) * outputDepth;
+        for (let inChannel = 0; inChannel < inputDepth; inChannel++) {
+          for (let m = 0; m < depthMultiplier; m++) {
+            const channel = m + inChannel * depthMultiplier;
+            // int64 accumulator: exact in a double while below 2^53.
+            let acc = 0;
+            for (let fy = 0; fy < filterHeight; fy++) {
+              const inY = inYOrigin + p.dilationHeight * fy;
+              if (inY < 0 || inY >= inputHeight) continue;
+              for (let fx = 0; fx < filterWidth; fx++) {
+                const inX = inXOrigin + p.dilationWidth * fx;
+                if (inX < 0 || inX >= inputWidth) continue;
+                acc += w[(fy * filterWidth + fx) * outputDepth + channel] * x[((batch * inputHeight + inY) * inputWidth + inX) * inputDepth + inChannel];
+              }
+            }
+            if (b !== null) acc += b[channel];
+            let scaled = multiplyByQuantizedMultiplierInt64(acc, p.multipliers[channel], p.shifts[channel]);
+            if (scaled < p.activationMin) scaled = p.activationMin;
+            if (scaled > p.activationMax) scaled = p.activationMax;
+            y[outBase + channel] = scaled;
+          }
+        }
+      }
+    }
+  }
+}
+
+function prepareFloat(ctx: PrepareContext, input: RuntimeTensor, filter: RuntimeTensor, bias: RuntimeTensor | null, output: RuntimeTensor): PreparedOp {
+  checkFloatTypes(ctx, filter, bias, output);
+  const params = depthwiseParams(ctx, input, filter, bias, output, activationRangeFloat(optionsOf(ctx.operator).fusedActivationFunction));
+  return {
+    invoke(): void {
+      depthwiseFloat(params, input.data as Float32Array, filter.data as Float32Array, bias === null ? null : bias.data as Float32Array, output.data as Float32Array);
+    },
+  };
+}
+
+function prepareQuantized(ctx: PrepareContext, input: RuntimeTensor, filter: RuntimeTensor, bias: RuntimeTensor | null, output: RuntimeTensor): PreparedOp {
+  checkQuantizedTypes(ctx, input, filter, bias, output);
+  const activation = optionsOf(ctx.operator).fusedActivationFunction;
+  const depthwise = depthwiseParams(ctx, input, filter, bias, output, activationRangeQuantized(activation, output.dtype, output.scale, output.zeroPoint));
+  const params: QuantizedParams = {
+    ...depthwise,
+    ...channelMultipliers(ctx, input, filter, output, depthwise.outputDepth, FILTER_CHANNEL_DIMENSION),
+    inputOffset: -input.zeroPoint,
+    outputOffset: output.zeroPoint,
+  };
+  if (input.dtype === 'int8') {
+    return {
+      invoke(): void {
+        depthwiseInt8(params, input.data as Int8Array, filter.data as Int8Array, bias === null ? null : bias.data as Int32Array, output.data as Int8Array);
+      },
+    };
+  }
+  const biasValues = int64BiasValues(ctx, bias);
+  return {
+    invoke(): void {
+      depthwiseInt16(params, input.data as Int16Array, filter.data as Int8Array, biasValues, output.data as Int16Array);
+    },
+  };
+}
+
+export const DEPTHWISE_CONV_2D: Kernel = {
+  supports(_operator, inputDtypes): boolean {
+    const [input, filter] = inputDtypes;
+    return (input === 'float32' && filter === 'float32') || ((input === 'int8' || input === 'int16') && filter === 'int8');
+  },
+  prepare(ctx): PreparedOp {
+    const input = requiredInput(ctx, 0, 'input');
+    const filter = requiredInput(ctx, 1, 'filter');
+    const bias = ctx.inputs[2] ?? null;
+    const output = requiredOutput(ctx);
+    if (input.dtype === 'float32') return prepareFloat(ctx, input, filter, bias, output);
+    if (input.dtype === 'int8' || input.dtype === 'int16') return prepareQuantized(ctx, input, filter, bias, output);
+    throw ctx.error(`unsupported input dtype ${input.dtype}`);
+  },
+};
