@@ -1,0 +1,58 @@
+// LOGISTIC after TFLM's micro/kernels/logistic.cc, logistic_common.cc, reference/logistic.h
+// (float32, with its cutoffs) and reference/integer_ops/logistic.h (int8: Q4.27 input, gemmlowp's
+// fixed-point logistic, output scale 1/256 and zero point -128).
+import type { Kernel, PreparedOp } from './kernel.js';
+import { perTensorQuantization, unaryTensors } from './elementwise.js';
+import { logistic } from './gemmlowp-fixed-point.js';
+import { multiplyByQuantizedMultiplier, roundingDivideByPOT } from './quantization.js';
+import { SIGMOID_INPUT_INTEGER_BITS, int8SigmoidParams } from './sigmoid-common.js';
+
+const CUTOFF_UPPER = Math.fround(16.619047164916992188);
+const CUTOFF_LOWER = -9;
+const OUTPUT_INTEGER_BITS = 8;
+
+export const LOGISTIC: Kernel = {
+  supports(_operator, inputDtypes): boolean {
+    return inputDtypes[0] === 'float32' || inputDtypes[0] === 'int8';
+  },
+  prepare(ctx): PreparedOp {
+    const { input, output } = unaryTensors(ctx);
+    if (output.dtype !== input.dtype) throw ctx.error(`input is ${input.dtype} but output is ${output.dtype}`);
+    const count = input.elementCount;
+    if (input.dtype === 'float32') {
+      return {
+        invoke(): void {
+          const x = input.data as Float32Array;
+          const y = output.data as Float32Array;
+          for (let i = 0; i < count; i++) {
+            const v = x[i];
+            y[i] = v > CUTOFF_UPPER ? 1 : v < CUTOFF_LOWER ? Math.exp(v) : 1 / Math.fround(1 + Math.fround(Math.exp(-v)));
+          }
+        },
+      };
+    }
+    perTensorQuantization(ctx, input, 'input');
+    perTensorQuantization(ctx, output, 'output');
+    if (output.zeroPoint !== -128) throw ctx.error(`int8 output needs zero point -128, got ${output.zeroPoint}`);
+    const { inputZeroPoint, inputMultiplier, inputLeftShift, inputRangeRadius } = int8SigmoidParams(input);
+    return {
+      invoke(): void {
+        const x = input.data as Int8Array;
+        const y = output.data as Int8Array;
+        for (let i = 0; i < count; i++) {
+          const centered = x[i] - inputZeroPoint;
+          if (centered <= -inputRangeRadius) {
+            y[i] = -128;
+          } else if (centered >= inputRangeRadius) {
+            y[i] = 127;
+          } else {
+            const inputQ4 = multiplyByQuantizedMultiplier(centered, inputMultiplier, inputLeftShift);
+            const outputQ0 = logistic(inputQ4, SIGMOID_INPUT_INTEGER_BITS);
+            const value = roundingDivideByPOT(outputQ0, 31 - OUTPUT_INTEGER_BITS) - 128;
+            y[i] = value < -128 ? -128 : value > 127 ? 127 : value;
+          }
+        }
+      },
+    };
+  },
+};

@@ -1,0 +1,50 @@
+// TANH after TFLM's micro/kernels/tanh.cc, reference/tanh.h (float32) and
+// reference/integer_ops/tanh.h (int8: Q4.27 input, gemmlowp's fixed-point tanh, output in units
+// of 1/128 around zero).
+import type { Kernel, PreparedOp } from './kernel.js';
+import { perTensorQuantization, unaryTensors } from './elementwise.js';
+import { tanh } from './gemmlowp-fixed-point.js';
+import { multiplyByQuantizedMultiplier, roundingDivideByPOT } from './quantization.js';
+import { SIGMOID_INPUT_INTEGER_BITS, int8SigmoidParams } from './sigmoid-common.js';
+
+const OUTPUT_FRACTIONAL_BITS = 7;
+
+export const TANH: Kernel = {
+  supports(_operator, inputDtypes): boolean {
+    return inputDtypes[0] === 'float32' || inputDtypes[0] === 'int8';
+  },
+  prepare(ctx): PreparedOp {
+    const { input, output } = unaryTensors(ctx);
+    if (output.dtype !== input.dtype) throw ctx.error(`input is ${input.dtype} but output is ${output.dtype}`);
+    const count = input.elementCount;
+    if (input.dtype === 'float32') {
+      return {
+        invoke(): void {
+          const x = input.data as Float32Array;
+          const y = output.data as Float32Array;
+          for (let i = 0; i < count; i++) y[i] = Math.tanh(x[i]);
+        },
+      };
+    }
+    perTensorQuantization(ctx, input, 'input');
+    const { inputZeroPoint, inputMultiplier, inputLeftShift, inputRangeRadius } = int8SigmoidParams(input);
+    return {
+      invoke(): void {
+        const x = input.data as Int8Array;
+        const y = output.data as Int8Array;
+        for (let i = 0; i < count; i++) {
+          const centered = x[i] - inputZeroPoint;
+          if (centered <= -inputRangeRadius) {
+            y[i] = -128;
+          } else if (centered >= inputRangeRadius) {
+            y[i] = 127;
+          } else {
+            const inputQ4 = multiplyByQuantizedMultiplier(centered, inputMultiplier, inputLeftShift);
+            const value = roundingDivideByPOT(tanh(inputQ4, SIGMOID_INPUT_INTEGER_BITS), 31 - OUTPUT_FRACTIONAL_BITS);
+            y[i] = value < -128 ? -128 : value > 127 ? 127 : value;
+          }
+        }
+      },
+    };
+  },
+};
