@@ -7,11 +7,15 @@ import { FULLY_CONNECTED } from './fully-connected.js';
 import type { Kernel } from './kernel.js';
 import { QUANTIZE } from './quantize.js';
 import { SHAPE_KERNELS } from './shape-kernels.js';
+import { SVDF } from './svdf.js';
+import { UNIDIRECTIONAL_SEQUENCE_LSTM } from './unidirectional-sequence-lstm.js';
 
 export const BUILTIN_KERNELS: Readonly<Record<string, Kernel>> = {
   DEQUANTIZE,
   FULLY_CONNECTED,
   QUANTIZE,
+  SVDF,
+  UNIDIRECTIONAL_SEQUENCE_LSTM,
   ...ACTIVATION_KERNELS,
   ...CONV_POOL_KERNELS,
   ...SHAPE_KERNELS,

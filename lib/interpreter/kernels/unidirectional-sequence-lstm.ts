@@ -1,0 +1,402 @@
+// UNIDIRECTIONAL_SEQUENCE_LSTM after TFLM's micro/kernels/unidirectional_sequence_lstm.cc and the
+// 2023 lstm_eval.h / lstm_eval.cc / lstm_eval_common.cc: per time step, four gates
+// activation(FC(input) + FC(hidden state)), then cell = forget * cell + input * cell gate (clipped),
+// hidden = tanh(cell) * output gate, copied to the output. The hidden and cell states are
+// variable tensors that carry over between invokes. float32, and int8 activations with int8
+// weights, int32 biases and an int16 cell state (gates in Q3.12 -> Q0.15).
+import { ActivationFunctionType, UnidirectionalSequenceLSTMOptionsT } from '../../model/schema/tflite.js';
+import type { Operator } from '../../model/types.js';
+import type { RuntimeTensor } from '../tensor.js';
+import type { Kernel, PrepareContext, PreparedOp, ScratchBuffer } from './kernel.js';
+import { int16Sigmoid, int16Tanh, int16TanhScale } from './lstm-common.js';
+import { activationName, multiplyByQuantizedMultiplier, quantizeMultiplier } from './quantization.js';
+
+// Input positions (TFLM's lstm_shared.h).
+const INPUT = 0;
+const INPUT_TO_WEIGHTS = [1, 2, 3, 4] as const; // input, forget, cell, output gates
+const RECURRENT_TO_WEIGHTS = [5, 6, 7, 8] as const;
+const GATE_BIASES = [12, 13, 14, 15] as const;
+const OUTPUT_STATE = 18;
+const CELL_STATE = 19;
+/** Peephole (9-11), projection (16-17) and layer norm (20-23): LSTM variants TFLM rejects. */
+const UNSUPPORTED_INPUTS = [9, 10, 11, 16, 17, 20, 21, 22, 23];
+const GATE_INPUT = 0;
+const GATE_FORGET = 1;
+const GATE_CELL = 2;
+const GATE_OUTPUT = 3;
+
+/** Q3.12: the scale of every gate's FC output (the int16 nonlinearities' input). */
+const GATE_INPUT_SCALE = 2 ** -12;
+/** Q0.15: the scale of every gate's output. */
+const GATE_OUTPUT_SCALE = 2 ** -15;
+
+interface Sizes {
+  timeMajor: boolean;
+  batches: number;
+  timeSteps: number;
+  inputDim: number;
+  stateDim: number;
+  /** Batches computed together in one step: all of them when time major, else one. */
+  stepBatches: number;
+}
+
+interface LstmTensors {
+  input: RuntimeTensor;
+  inputWeights: RuntimeTensor[];
+  recurrentWeights: RuntimeTensor[];
+  biases: RuntimeTensor[];
+  hidden: RuntimeTensor;
+  cell: RuntimeTensor;
+  output: RuntimeTensor;
+}
+
+function optionsOf(operator: Operator): UnidirectionalSequenceLSTMOptionsT {
+  return operator.builtinOptions instanceof UnidirectionalSequenceLSTMOptionsT
+    ? operator.builtinOptions : new UnidirectionalSequenceLSTMOptionsT();
+}
+
+function required(ctx: PrepareContext, position: number, what: string): RuntimeTensor {
+  const tensor = ctx.inputs[position];
+  if (tensor === null || tensor === undefined) throw ctx.error(`missing ${what} (input ${position})`);
+  return tensor;
+}
+
+/** LstmTensors::ValidateTensorStatus. */
+function lstmTensors(ctx: PrepareContext): LstmTensors {
+  const input = required(ctx, INPUT, 'input');
+  const inputWeights = INPUT_TO_WEIGHTS.map((i) => required(ctx, i, 'input-to-gate weights'));
+  const recurrentWeights = RECURRENT_TO_WEIGHTS.map((i) => required(ctx, i, 'recurrent-to-gate weights'));
+  const biases = GATE_BIASES.map((i) => required(ctx, i, 'gate bias'));
+  const hidden = required(ctx, OUTPUT_STATE, 'output (hidden) state');
+  const cell = required(ctx, CELL_STATE, 'cell state');
+  const output = ctx.outputs[0];
+  if (output === undefined) throw ctx.error('missing output');
+  for (const i of UNSUPPORTED_INPUTS) {
+    if ((ctx.inputs[i] ?? null) !== null) throw ctx.error(`input ${i} is set: peephole, projection and layer-norm LSTMs are not supported`);
+  }
+  if (!hidden.isVariable) throw ctx.error('the output (hidden) state must be a variable tensor');
+  if (!cell.isVariable) throw ctx.error('the cell state must be a variable tensor');
+  if (hidden.dtype !== input.dtype) throw ctx.error(`hidden state is ${hidden.dtype}, input is ${input.dtype}`);
+  if (output.dtype !== input.dtype) throw ctx.error(`output is ${output.dtype}, input is ${input.dtype}`);
+  const weightType = inputWeights[1].dtype;
+  for (const w of [...inputWeights, ...recurrentWeights]) {
+    if (w.dtype !== weightType) throw ctx.error(`weights mix ${weightType} and ${w.dtype}`);
+  }
+  const biasType = biases[1].dtype;
+  for (const b of biases) if (b.dtype !== biasType) throw ctx.error(`biases mix ${biasType} and ${b.dtype}`);
+  return { input, inputWeights, recurrentWeights, biases, hidden, cell, output };
+}
+
+/** CreateLstmSizeInfo + ValidateTensorSize. */
+function lstmSizes(ctx: PrepareContext, t: LstmTensors): Sizes {
+  const { input, hidden, cell, output } = t;
+  if (input.shape.length !== 3) throw ctx.error(`input must have 3 dimensions, has shape [${input.shape.join(', ')}]`);
+  if (hidden.shape.length < 1) throw ctx.error('hidden state has no dimensions');
+  const timeMajor = optionsOf(ctx.operator).timeMajor;
+  const batches = timeMajor ? input.shape[1] : input.shape[0];
+  const timeSteps = timeMajor ? input.shape[0] : input.shape[1];
+  const inputDim = input.shape[2];
+  const stateDim = hidden.shape[hidden.shape.length - 1];
+  const expectShape = (tensor: RuntimeTensor, dims: number[], what: string): void => {
+    if (tensor.shape.length !== dims.length || tensor.shape.some((d, i) => d !== dims[i])) {
+      throw ctx.error(`${what} has shape [${tensor.shape.join(', ')}], expected [${dims.join(', ')}]`);
+    }
+  };
+  t.inputWeights.forEach((w) => expectShape(w, [stateDim, inputDim], 'input-to-gate weights'));
+  t.recurrentWeights.forEach((w) => expectShape(w, [stateDim, stateDim], 'recurrent-to-gate weights'));
+  t.biases.forEach((b) => expectShape(b, [stateDim], 'gate bias'));
+  for (const [state, what] of [[hidden, 'hidden state'], [cell, 'cell state']] as const) {
+    if (state.elementCount !== batches * stateDim) throw ctx.error(`${what} has ${state.elementCount} elements, expected ${batches * stateDim}`);
+  }
+  expectShape(output, [input.shape[0], input.shape[1], stateDim], 'output');
+  return { timeMajor, batches, timeSteps, inputDim, stateDim, stepBatches: timeMajor ? batches : 1 };
+}
+
+/**
+ * The cell gate's nonlinearity: TFLM's CalculateLstmGate has sigmoid and tanh, and the schema's
+ * fused activations can only name tanh.
+ */
+function checkCellActivation(ctx: PrepareContext): void {
+  const activation = optionsOf(ctx.operator).fusedActivationFunction;
+  if (activation !== ActivationFunctionType.TANH) throw ctx.error(`unsupported cell gate activation ${activationName(activation)}`);
+}
+
+/**
+ * EvalLstm's walk over the sequence (LstmStepManager): time major steps all batches at once;
+ * batch major runs each batch's sequence in turn with its own slice of the states.
+ */
+function runSequence(sizes: Sizes, step: (inputOffset: number, stateOffset: number, outputOffset: number) => void): void {
+  const { timeMajor, batches, timeSteps, inputDim, stateDim } = sizes;
+  const inputStep = timeMajor ? inputDim * batches : inputDim;
+  const outputStep = timeMajor ? stateDim * batches : stateDim;
+  let inputOffset = 0;
+  let outputOffset = 0;
+  let stateOffset = 0;
+  const sequences = timeMajor ? 1 : batches;
+  for (let b = 0; b < sequences; b++) {
+    for (let t = 0; t < timeSteps; t++) {
+      step(inputOffset, stateOffset, outputOffset);
+      inputOffset += inputStep;
+      outputOffset += outputStep;
+    }
+    stateOffset += timeMajor ? 0 : stateDim;
+  }
+}
+
+/** Four gate-sized scratch arrays in the arena (TFLM's LSTMBuffers), viewed once bound. */
+function gateBuffers<T extends Float32Array | Int16Array>(
+  ctx: PrepareContext, count: number, make: (buffer: ArrayBufferLike, byteOffset: number, length: number) => T, bytesPer: number,
+): () => T[] {
+  const scratch: ScratchBuffer = ctx.requestScratch(4 * count * bytesPer);
+  const views: T[] = [];
+  return (): T[] => {
+    const bytes = scratch.bytes;
+    if (views.length === 0 || views[0].buffer !== bytes.buffer || views[0].byteOffset !== bytes.byteOffset) {
+      views.length = 0;
+      for (let i = 0; i < 4; i++) views.push(make(bytes.buffer, bytes.byteOffset + i * count * bytesPer, count));
+    }
+    return views;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// float32
+
+const SIGMOID_CUTOFF_UPPER = Math.fround(16.619047164916992188);
+const SIGMOID_CUTOFF_LOWER = -9;
+
+/** reference_ops::FullyConnected (float32, no activation): rows of x times w^T (+ bias). */
+function fullyConnectedFloat(
+  x: Float32Array, xOffset: number, w: Float32Array, bias: Float32Array | null,
+  batches: number, depth: number, units: number, out: Float32Array,
+): void {
+  for (let b = 0; b < batches; b++) {
+    const xBase = xOffset + b * depth;
+    for (let u = 0; u < units; u++) {
+      const wBase = u * depth;
+      let total = 0;
+      for (let d = 0; d < depth; d++) total = Math.fround(total + Math.fround(x[xBase + d] * w[wBase + d]));
+      out[b * units + u] = bias === null ? total : Math.fround(total + bias[u]);
+    }
+  }
+}
+
+function prepareFloat(ctx: PrepareContext, t: LstmTensors, sizes: Sizes): PreparedOp {
+  for (const w of [...t.inputWeights, ...t.recurrentWeights, ...t.biases, t.cell]) {
+    if (w.dtype !== 'float32') throw ctx.error(`float32 input needs float32 weights, biases and cell state, got ${w.dtype}`);
+  }
+  checkCellActivation(ctx);
+  const cellClip = optionsOf(ctx.operator).cellClip;
+  const { inputDim, stateDim, stepBatches } = sizes;
+  const count = stepBatches * stateDim;
+  const buffers = gateBuffers(ctx, count, (buffer, offset, length) => new Float32Array(buffer, offset, length), 4);
+  let gates: Float32Array[] = [];
+
+  const gate = (index: number, inputOffset: number, stateOffset: number, out: Float32Array, scratch: Float32Array, tanh: boolean): void => {
+    fullyConnectedFloat(t.input.data as Float32Array, inputOffset, t.inputWeights[index].data as Float32Array,
+      t.biases[index].data as Float32Array, stepBatches, inputDim, stateDim, out);
+    fullyConnectedFloat(t.hidden.data as Float32Array, stateOffset, t.recurrentWeights[index].data as Float32Array,
+      null, stepBatches, stateDim, stateDim, scratch);
+    for (let i = 0; i < count; i++) {
+      const v = Math.fround(out[i] + scratch[i]);
+      if (tanh) out[i] = Math.tanh(v);
+      else out[i] = v > SIGMOID_CUTOFF_UPPER ? 1 : v < SIGMOID_CUTOFF_LOWER ? Math.exp(v) : 1 / Math.fround(1 + Math.fround(Math.exp(-v)));
+    }
+  };
+
+  const step = (inputOffset: number, stateOffset: number, outputOffset: number): void => {
+    const forget = gates[0];
+    const inputGate = gates[1];
+    const cellGate = gates[2];
+    const scratch = gates[3];
+    gate(GATE_FORGET, inputOffset, stateOffset, forget, scratch, false);
+    gate(GATE_INPUT, inputOffset, stateOffset, inputGate, scratch, false);
+    gate(GATE_CELL, inputOffset, stateOffset, cellGate, scratch, true);
+    const c = t.cell.data as Float32Array;
+    for (let i = 0; i < count; i++) {
+      const updated = Math.fround(Math.fround(forget[i] * c[stateOffset + i]) + Math.fround(inputGate[i] * cellGate[i]));
+      c[stateOffset + i] = cellClip > 0 ? Math.max(Math.min(cellClip, updated), -cellClip) : updated;
+    }
+    const outputGate = inputGate;
+    gate(GATE_OUTPUT, inputOffset, stateOffset, outputGate, scratch, false);
+    const h = t.hidden.data as Float32Array;
+    const y = t.output.data as Float32Array;
+    for (let i = 0; i < count; i++) {
+      const value = Math.fround(Math.fround(Math.tanh(c[stateOffset + i])) * outputGate[i]);
+      h[stateOffset + i] = value;
+      y[outputOffset + i] = value;
+    }
+  };
+
+  return {
+    invoke(): void {
+      gates = buffers();
+      runSequence(sizes, step);
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// int8 activations, int8 weights, int32 biases, int16 cell state
+
+interface GateFc {
+  inputWeights: RuntimeTensor;
+  recurrentWeights: RuntimeTensor;
+  bias: RuntimeTensor;
+  inputWeightOffset: number;
+  recurrentWeightOffset: number;
+  inputMultiplier: number;
+  inputShift: number;
+  recurrentMultiplier: number;
+  recurrentShift: number;
+}
+
+function perTensor(ctx: PrepareContext, tensor: RuntimeTensor, what: string): void {
+  if (tensor.quantization === null || tensor.scales.length === 0) throw ctx.error(`${what} is not quantized`);
+  if (tensor.scales.length > 1) throw ctx.error(`${what} has per-channel quantization; the LSTM needs one scale`);
+}
+
+/** CreateGateParams: each FC's multiplier as GetQuantizedConvolutionMultipler, into Q3.12. */
+function gateFc(ctx: PrepareContext, t: LstmTensors, index: number): GateFc {
+  const inputWeights = t.inputWeights[index];
+  const recurrentWeights = t.recurrentWeights[index];
+  perTensor(ctx, inputWeights, 'input-to-gate weights');
+  perTensor(ctx, recurrentWeights, 'recurrent-to-gate weights');
+  const input = quantizeMultiplier((t.input.scale * inputWeights.scale) / GATE_INPUT_SCALE);
+  const recurrent = quantizeMultiplier((t.hidden.scale * recurrentWeights.scale) / GATE_INPUT_SCALE);
+  return {
+    inputWeights, recurrentWeights, bias: t.biases[index],
+    inputWeightOffset: -inputWeights.zeroPoint,
+    recurrentWeightOffset: -recurrentWeights.zeroPoint,
+    inputMultiplier: input.multiplier, inputShift: input.shift,
+    recurrentMultiplier: recurrent.multiplier, recurrentShift: recurrent.shift,
+  };
+}
+
+/** reference_integer_ops::FullyConnected, int8 in, int16 out (zero point 0, no activation). */
+function fullyConnectedInt8ToInt16(
+  x: Int8Array, xOffset: number, inputOffset: number, w: Int8Array, weightOffset: number, bias: Int32Array | null,
+  multiplier: number, shift: number, batches: number, depth: number, units: number, out: Int16Array,
+): void {
+  for (let b = 0; b < batches; b++) {
+    const xBase = xOffset + b * depth;
+    for (let u = 0; u < units; u++) {
+      const wBase = u * depth;
+      let acc = 0;
+      for (let d = 0; d < depth; d++) acc = (acc + (w[wBase + d] + weightOffset) * (x[xBase + d] + inputOffset)) | 0;
+      if (bias !== null) acc = (acc + bias[u]) | 0;
+      const scaled = multiplyByQuantizedMultiplier(acc, multiplier, shift);
+      out[b * units + u] = scaled < -32768 ? -32768 : scaled > 32767 ? 32767 : scaled;
+    }
+  }
+}
+
+/** CreateInterGateMulParams: double(scale1) * double(scale2) / double(output scale). */
+function mulMultiplier(scale1: number, scale2: number, outputScale: number): { multiplier: number; shift: number } {
+  return quantizeMultiplier((scale1 * scale2) / outputScale);
+}
+
+/** CheckedLog2: the power of two a cell state scale must be. */
+function cellScalePower(ctx: PrepareContext, scale: number): number {
+  const log = Math.log2(scale);
+  const power = Math.round(log);
+  if (!(Math.abs(log - power) < 1e-3)) throw ctx.error(`cell state scale ${scale} is not a power of two`);
+  return power;
+}
+
+function prepareInt8(ctx: PrepareContext, t: LstmTensors, sizes: Sizes): PreparedOp {
+  for (const w of [...t.inputWeights, ...t.recurrentWeights]) {
+    if (w.dtype !== 'int8') throw ctx.error(`int8 input needs int8 weights, got ${w.dtype}`);
+  }
+  for (const b of t.biases) if (b.dtype !== 'int32') throw ctx.error(`int8 input needs int32 biases, got ${b.dtype}`);
+  if (t.cell.dtype !== 'int16') throw ctx.error(`int8 input needs an int16 cell state, got ${t.cell.dtype}`);
+  perTensor(ctx, t.input, 'input');
+  perTensor(ctx, t.hidden, 'hidden state');
+  perTensor(ctx, t.cell, 'cell state');
+  checkCellActivation(ctx);
+  const fcs = [0, 1, 2, 3].map((i) => gateFc(ctx, t, i));
+  const cellScale = t.cell.scale;
+  const scalePower = cellScalePower(ctx, cellScale);
+  const cellTanhScale = int16TanhScale(scalePower);
+  const gateTanhScale = int16TanhScale(-12);
+  const cellClip = optionsOf(ctx.operator).cellClip;
+  // CreateLstmCellStateInfo: the clip in cell units, truncated to int16.
+  const quantizedCellClip = Math.trunc(Math.min(Math.max(cellClip / cellScale, -32768), 32767));
+  const forgetMul = mulMultiplier(GATE_OUTPUT_SCALE, cellScale, cellScale);
+  const inputMul = mulMultiplier(GATE_OUTPUT_SCALE, GATE_OUTPUT_SCALE, cellScale);
+  const outputMul = mulMultiplier(GATE_OUTPUT_SCALE, GATE_OUTPUT_SCALE, t.hidden.scale);
+  const hiddenZeroPoint = t.hidden.zeroPoint;
+  const inputOffset = -t.input.zeroPoint;
+  const hiddenOffset = -hiddenZeroPoint;
+  const { inputDim, stateDim, stepBatches } = sizes;
+  const count = stepBatches * stateDim;
+  const buffers = gateBuffers(ctx, count, (buffer, offset, length) => new Int16Array(buffer, offset, length), 2);
+  let gates: Int16Array[] = [];
+
+  const gate = (index: number, inputStart: number, stateOffset: number, out: Int16Array, scratch: Int16Array, tanh: boolean): void => {
+    const fc = fcs[index];
+    fullyConnectedInt8ToInt16(t.input.data as Int8Array, inputStart, inputOffset, fc.inputWeights.data as Int8Array,
+      fc.inputWeightOffset, fc.bias.data as Int32Array, fc.inputMultiplier, fc.inputShift, stepBatches, inputDim, stateDim, out);
+    fullyConnectedInt8ToInt16(t.hidden.data as Int8Array, stateOffset, hiddenOffset, fc.recurrentWeights.data as Int8Array,
+      fc.recurrentWeightOffset, null, fc.recurrentMultiplier, fc.recurrentShift, stepBatches, stateDim, stateDim, scratch);
+    for (let i = 0; i < count; i++) {
+      let sum = out[i] + scratch[i];
+      sum = sum < -32768 ? -32768 : sum > 32767 ? 32767 : sum;
+      out[i] = tanh ? int16Tanh(sum, gateTanhScale.multiplier, gateTanhScale.leftShift) : int16Sigmoid(sum);
+    }
+  };
+
+  const step = (inputStart: number, stateOffset: number, outputOffset: number): void => {
+    const forget = gates[0];
+    const inputGate = gates[1];
+    const cellGate = gates[2];
+    const scratch = gates[3];
+    gate(GATE_FORGET, inputStart, stateOffset, forget, scratch, false);
+    gate(GATE_INPUT, inputStart, stateOffset, inputGate, scratch, false);
+    gate(GATE_CELL, inputStart, stateOffset, cellGate, scratch, true);
+    const c = t.cell.data as Int16Array;
+    for (let i = 0; i < count; i++) {
+      // reference_integer_ops::MulElementwise, int16 x int16 -> int16, both saturating.
+      let kept = multiplyByQuantizedMultiplier(forget[i] * c[stateOffset + i], forgetMul.multiplier, forgetMul.shift);
+      kept = kept < -32768 ? -32768 : kept > 32767 ? 32767 : kept;
+      let added = multiplyByQuantizedMultiplier(inputGate[i] * cellGate[i], inputMul.multiplier, inputMul.shift);
+      added = added < -32768 ? -32768 : added > 32767 ? 32767 : added;
+      let updated = kept + added;
+      updated = updated < -32768 ? -32768 : updated > 32767 ? 32767 : updated;
+      if (cellClip > 0) updated = Math.max(Math.min(quantizedCellClip, updated), -quantizedCellClip);
+      c[stateOffset + i] = updated;
+    }
+    const outputGate = inputGate;
+    gate(GATE_OUTPUT, inputStart, stateOffset, outputGate, scratch, false);
+    const h = t.hidden.data as Int8Array;
+    const y = t.output.data as Int8Array;
+    for (let i = 0; i < count; i++) {
+      const activated = int16Tanh(c[stateOffset + i], cellTanhScale.multiplier, cellTanhScale.leftShift);
+      let value = hiddenZeroPoint + multiplyByQuantizedMultiplier(activated * outputGate[i], outputMul.multiplier, outputMul.shift);
+      value = value < -128 ? -128 : value > 127 ? 127 : value;
+      h[stateOffset + i] = value;
+      y[outputOffset + i] = value;
+    }
+  };
+
+  return {
+    invoke(): void {
+      gates = buffers();
+      runSequence(sizes, step);
+    },
+  };
+}
+
+export const UNIDIRECTIONAL_SEQUENCE_LSTM: Kernel = {
+  supports(_operator, inputDtypes): boolean {
+    const [input, , forgetWeights] = inputDtypes;
+    return (input === 'float32' && forgetWeights === 'float32') || (input === 'int8' && forgetWeights === 'int8');
+  },
+  prepare(ctx): PreparedOp {
+    const tensors = lstmTensors(ctx);
+    const sizes = lstmSizes(ctx, tensors);
+    if (tensors.input.dtype === 'float32') return prepareFloat(ctx, tensors, sizes);
+    if (tensors.input.dtype === 'int8') return prepareInt8(ctx, tensors, sizes);
+    throw ctx.error(`unsupported input dtype ${tensors.input.dtype}`);
+  },
+};
