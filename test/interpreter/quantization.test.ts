@@ -2,7 +2,7 @@
 // 64-bit products, C's truncating division), and QuantizeMultiplier against hand-worked values.
 import assert from 'node:assert/strict';
 import {
-  activationRangeQuantized, frexp, multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplierInt64, quantizeMultiplier, roundHalfAwayFromZero,
+  activationRangeQuantized, frexp, multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplierFast, multiplyByQuantizedMultiplierInt64, quantizeMultiplier, roundHalfAwayFromZero,
   roundingDivideByPOT, saturatingRoundingDoublingHighMul,
 } from '../../lib/interpreter/kernels/quantization.js';
 import { ActivationFunctionType } from '../../lib/model/schema/tflite.js';
@@ -83,6 +83,16 @@ describe('interpreter: fixed-point arithmetic', function () {
       const multiplier = (next() >>> 1) | (1 << 30);
       const shift = (i % 39) - 31;
       assert.equal(multiplyByQuantizedMultiplier(x, multiplier, shift), referenceMbqm(x, multiplier, shift), `${x} * ${multiplier} << ${shift}`);
+    }
+  });
+
+  it('the fast MultiplyByQuantizedMultiplier equals the reference for shifts -31..7, small and large products', function () {
+    const next = random(29);
+    for (let i = 0; i < 200000; i++) {
+      const x = i % 3 === 0 ? next() : next() >> (i % 3 === 1 ? 12 : 20);
+      const multiplier = (next() >>> 1) | (1 << 30);
+      const shift = (i % 39) - 31;
+      assert.equal(multiplyByQuantizedMultiplierFast(x, multiplier, shift), referenceMbqm(x, multiplier, shift), `${x} * ${multiplier} << ${shift}`);
     }
   });
 

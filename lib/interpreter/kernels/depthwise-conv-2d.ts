@@ -10,7 +10,7 @@ import {
 } from './conv-pool-common.js';
 import type { Kernel, PrepareContext, PreparedOp } from './kernel.js';
 import {
-  activationName, activationRangeFloat, activationRangeQuantized, multiplyByQuantizedMultiplier,
+  activationName, activationRangeFloat, activationRangeQuantized, multiplyByQuantizedMultiplierFast,
   multiplyByQuantizedMultiplierInt64,
 } from './quantization.js';
 
@@ -94,35 +94,68 @@ function depthwiseFloat(p: DepthwiseParams, x: Float32Array, w: Float32Array, b:
   }
 }
 
-function depthwiseInt8(p: QuantizedParams, x: Int8Array, w: Int8Array, b: Int32Array | null, y: Int8Array): void {
+/**
+ * The valid window is found once per output position instead of testing every tap. acc holds one
+ * int32 accumulator per output channel, wrapping as the C kernel's; addition mod 2^32 is
+ * order-independent, so starting from the bias gives the same int32.
+ */
+function depthwiseInt8(p: QuantizedParams, x: Int8Array, w: Int8Array, b: Int32Array | null, y: Int8Array, acc: Int32Array): void {
   const { inputHeight, inputWidth, inputDepth, outputHeight, outputWidth, outputDepth, filterHeight, filterWidth, depthMultiplier, inputOffset } = p;
+  const { strideHeight, strideWidth, dilationHeight, dilationWidth, padHeight, padWidth, outputOffset } = p;
+  const { multipliers, shifts, activationMin, activationMax } = p;
+  let out = 0;
   for (let batch = 0; batch < p.batches; batch++) {
     for (let outY = 0; outY < outputHeight; outY++) {
-      const inYOrigin = outY * p.strideHeight - p.padHeight;
+      const inYOrigin = outY * strideHeight - padHeight;
+      const fyStart = inYOrigin < 0 ? Math.ceil(-inYOrigin / dilationHeight) : 0;
+      const fyEnd = Math.min(filterHeight, Math.ceil((inputHeight - inYOrigin) / dilationHeight));
       for (let outX = 0; outX < outputWidth; outX++) {
-        const inXOrigin = outX * p.strideWidth - p.padWidth;
-        const outBase = ((batch * outputHeight + outY) * outputWidth + outX) * outputDepth;
-        for (let inChannel = 0; inChannel < inputDepth; inChannel++) {
-          for (let m = 0; m < depthMultiplier; m++) {
-            const channel = m + inChannel * depthMultiplier;
-            let acc = 0;
-            for (let fy = 0; fy < filterHeight; fy++) {
-              const inY = inYOrigin + p.dilationHeight * fy;
-              if (inY < 0 || inY >= inputHeight) continue;
-              for (let fx = 0; fx < filterWidth; fx++) {
-                const inX = inXOrigin + p.dilationWidth * fx;
-                if (inX < 0 || inX >= inputWidth) continue;
-                const inputValue = x[((batch * inputHeight + inY) * inputWidth + inX) * inputDepth + inChannel];
-                // int32 accumulator: wraps as the C kernel's does.
-                acc = (acc + w[(fy * filterWidth + fx) * outputDepth + channel] * (inputValue + inputOffset)) | 0;
+        const inXOrigin = outX * strideWidth - padWidth;
+        const fxStart = inXOrigin < 0 ? Math.ceil(-inXOrigin / dilationWidth) : 0;
+        const fxEnd = Math.min(filterWidth, Math.ceil((inputWidth - inXOrigin) / dilationWidth));
+        if (depthMultiplier === 1) {
+          // Channel-major with a register accumulator: each channel's taps are one strided walk.
+          const rowStride = dilationHeight * inputWidth * inputDepth;
+          const tapStride = dilationWidth * inputDepth;
+          const firstInput = ((batch * inputHeight + inYOrigin + dilationHeight * fyStart) * inputWidth + inXOrigin + dilationWidth * fxStart) * inputDepth;
+          for (let channel = 0; channel < outputDepth; channel++) {
+            let sum = b === null ? 0 : b[channel];
+            let inputRow = firstInput + channel;
+            for (let fy = fyStart; fy < fyEnd; fy++, inputRow += rowStride) {
+              let inputIndex = inputRow;
+              let filterIndex = (fy * filterWidth + fxStart) * outputDepth + channel;
+              for (let fx = fxStart; fx < fxEnd; fx++, inputIndex += tapStride, filterIndex += outputDepth) {
+                sum = (sum + w[filterIndex] * (x[inputIndex] + inputOffset)) | 0;
               }
             }
-            if (b !== null) acc = (acc + b[channel]) | 0;
-            let scaled = multiplyByQuantizedMultiplier(acc, p.multipliers[channel], p.shifts[channel]) + p.outputOffset;
-            if (scaled < p.activationMin) scaled = p.activationMin;
-            if (scaled > p.activationMax) scaled = p.activationMax;
-            y[outBase + channel] = scaled;
+            acc[channel] = sum;
           }
+        } else {
+          if (b === null) {
+            for (let channel = 0; channel < outputDepth; channel++) acc[channel] = 0;
+          } else {
+            for (let channel = 0; channel < outputDepth; channel++) acc[channel] = b[channel];
+          }
+          for (let fy = fyStart; fy < fyEnd; fy++) {
+            const inputRow = (batch * inputHeight + inYOrigin + dilationHeight * fy) * inputWidth;
+            for (let fx = fxStart; fx < fxEnd; fx++) {
+              const inputBase = (inputRow + inXOrigin + dilationWidth * fx) * inputDepth;
+              const filterBase = (fy * filterWidth + fx) * outputDepth;
+              let channel = 0;
+              for (let inChannel = 0; inChannel < inputDepth; inChannel++) {
+                const inputValue = x[inputBase + inChannel] + inputOffset;
+                for (let m = 0; m < depthMultiplier; m++, channel++) {
+                  acc[channel] = (acc[channel] + w[filterBase + channel] * inputValue) | 0;
+                }
+              }
+            }
+          }
+        }
+        for (let channel = 0; channel < outputDepth; channel++) {
+          let scaled = multiplyByQuantizedMultiplierFast(acc[channel], multipliers[channel], shifts[channel]) + outputOffset;
+          if (scaled < activationMin) scaled = activationMin;
+          if (scaled > activationMax) scaled = activationMax;
+          y[out++] = scaled;
         }
       }
     }
@@ -184,9 +217,10 @@ function prepareQuantized(ctx: PrepareContext, input: RuntimeTensor, filter: Run
     outputOffset: output.zeroPoint,
   };
   if (input.dtype === 'int8') {
+    const accumulators = new Int32Array(depthwise.outputDepth);
     return {
       invoke(): void {
-        depthwiseInt8(params, input.data as Int8Array, filter.data as Int8Array, bias === null ? null : bias.data as Int32Array, output.data as Int8Array);
+        depthwiseInt8(params, input.data as Int8Array, filter.data as Int8Array, bias === null ? null : bias.data as Int32Array, output.data as Int8Array, accumulators);
       },
     };
   }

@@ -167,3 +167,24 @@ export function multiplyByQuantizedMultiplierInt64(x: number, quantizedMultiplie
   }
   return result | 0;
 }
+
+const TWO_POW_52 = 4503599627370496;
+
+/**
+ * multiplyByQuantizedMultiplier, bit for bit, for invoke-time hot loops: when |x * multiplier|
+ * < 2^52 the 64-bit product, its nudge and the truncating division by 2^31 are all exact in
+ * doubles, so SRDHM needs no split; larger products take the general path.
+ */
+export function multiplyByQuantizedMultiplierFast(x: number, quantizedMultiplier: number, shift: number): number {
+  const shifted = shift > 0 ? Math.imul(x, 1 << shift) : x;
+  const product = shifted * quantizedMultiplier;
+  if (product >= TWO_POW_52 || product <= -TWO_POW_52) return multiplyByQuantizedMultiplier(x, quantizedMultiplier, shift);
+  // |quotient| < 2^21, so | 0 truncates toward zero as C's int64 division does.
+  const high = ((product + (product >= 0 ? 1073741824 : -1073741823)) / TWO_POW_31) | 0;
+  if (shift >= 0) return high;
+  const exponent = -shift;
+  // For exponent 31, (1 << 31) - 1 wraps to 0x7fffffff as intended.
+  const mask = ((1 << exponent) - 1) | 0;
+  const threshold = (mask >> 1) + (high < 0 ? 1 : 0);
+  return (high >> exponent) + ((high & mask) > threshold ? 1 : 0);
+}
