@@ -125,11 +125,12 @@ function sumFilter(p: QuantizedParams, w: Int8Array, sums: FilterSums): void {
  * taps. Every term is an integer far below 2^53, so the double sum is exact and one final | 0
  * gives the int32 the C kernel's wrapping accumulator holds.
  */
-function convInt8(p: QuantizedParams, x: Int8Array, w: Int8Array, b: Int32Array | null, y: Int8Array, sums: FilterSums): void {
+function convInt8(p: QuantizedParams, x: Int8Array, w: Int8Array, b: Int32Array | null, y: Int8Array, sums: FilterSums, constantFilter: boolean): void {
   const { inputHeight, inputWidth, inputDepth, outputHeight, outputWidth, outputDepth, filterHeight, filterWidth, filterDepth, inputOffset } = p;
   const { strideHeight, strideWidth, dilationHeight, dilationWidth, padHeight, padWidth, filtersPerGroup, outputOffset } = p;
   const { multipliers, shifts, activationMin, activationMax } = p;
-  sumFilter(p, w, sums);
+  // A constant filter's sums were taken once in prepare; a filter computed by the graph changes.
+  if (!constantFilter) sumFilter(p, w, sums);
   const perTap = sums.perTap;
   const perChannel = sums.perChannel;
   const taps = filterHeight * filterWidth;
@@ -314,9 +315,11 @@ function prepareQuantized(ctx: PrepareContext, input: RuntimeTensor, filter: Run
       perTap: new Int32Array(conv.outputDepth * taps), perChannel: new Int32Array(conv.outputDepth), raw: new Float64Array(conv.outputDepth),
       nextRaw: new Float64Array(conv.outputDepth),
     };
+    const constantFilter = filter.isConstant;
+    if (constantFilter) sumFilter(params, filter.data as Int8Array, sums);
     return {
       invoke(): void {
-        convInt8(params, input.data as Int8Array, filter.data as Int8Array, bias === null ? null : bias.data as Int32Array, output.data as Int8Array, sums);
+        convInt8(params, input.data as Int8Array, filter.data as Int8Array, bias === null ? null : bias.data as Int32Array, output.data as Int8Array, sums, constantFilter);
       },
     };
   }
