@@ -2,7 +2,7 @@
 // TFLM's kernels/padding.h (ComputePaddingHeightWidth) and PopulateConvolutionQuantizationParams.
 import { Padding, Pool2DOptionsT } from '../../model/schema/tflite.js';
 import type { RuntimeTensor } from '../tensor.js';
-import type { PrepareContext } from './kernel.js';
+import type { Kernel, PrepareContext, PreparedOp } from './kernel.js';
 import { activationName, activationRangeFloat, activationRangeQuantized, quantizeMultiplier } from './quantization.js';
 
 /** ComputeOutSize: the output extent of one spatial dimension. */
@@ -177,4 +177,31 @@ export function poolParams(ctx: PrepareContext): { input: RuntimeTensor; output:
     filterWidth: window.filterWidth, activationMin: range[0], activationMax: range[1],
   };
   return { input, output, params };
+}
+
+/** How a conv-like op prepares one dtype path, given its input, filter, optional bias and output. */
+export type ConvPrepare = (
+  ctx: PrepareContext, input: RuntimeTensor, filter: RuntimeTensor, bias: RuntimeTensor | null, output: RuntimeTensor,
+) => PreparedOp;
+
+/**
+ * The Kernel of a conv-like op (CONV_2D, DEPTHWISE_CONV_2D): inputs (input, filter, bias?),
+ * float32 x float32, or int8/int16 activations x int8 weights, as TFLM's reference kernels take.
+ */
+export function convLikeKernel(prepareFloat: ConvPrepare, prepareQuantized: ConvPrepare): Kernel {
+  return {
+    supports(_operator, inputDtypes): boolean {
+      const [input, filter] = inputDtypes;
+      return (input === 'float32' && filter === 'float32') || ((input === 'int8' || input === 'int16') && filter === 'int8');
+    },
+    prepare(ctx): PreparedOp {
+      const input = requiredInput(ctx, 0, 'input');
+      const filter = requiredInput(ctx, 1, 'filter');
+      const bias = ctx.inputs[2] ?? null;
+      const output = requiredOutput(ctx);
+      if (input.dtype === 'float32') return prepareFloat(ctx, input, filter, bias, output);
+      if (input.dtype === 'int8' || input.dtype === 'int16') return prepareQuantized(ctx, input, filter, bias, output);
+      throw ctx.error(`unsupported input dtype ${input.dtype}`);
+    },
+  };
 }

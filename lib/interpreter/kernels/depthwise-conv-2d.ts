@@ -5,7 +5,7 @@ import { DepthwiseConv2DOptionsT } from '../../model/schema/tflite.js';
 import type { Operator } from '../../model/types.js';
 import type { RuntimeTensor } from '../tensor.js';
 import {
-  channelMultipliers, checkBias, checkFloatTypes, checkQuantizedTypes, int64BiasValues, requiredInput, requiredOutput,
+  channelMultipliers, checkBias, checkFloatTypes, checkQuantizedTypes, convLikeKernel, int64BiasValues,
   windowGeometry, type Geometry,
 } from './conv-pool-common.js';
 import type { Kernel, PrepareContext, PreparedOp } from './kernel.js';
@@ -232,18 +232,4 @@ function prepareQuantized(ctx: PrepareContext, input: RuntimeTensor, filter: Run
   };
 }
 
-export const DEPTHWISE_CONV_2D: Kernel = {
-  supports(_operator, inputDtypes): boolean {
-    const [input, filter] = inputDtypes;
-    return (input === 'float32' && filter === 'float32') || ((input === 'int8' || input === 'int16') && filter === 'int8');
-  },
-  prepare(ctx): PreparedOp {
-    const input = requiredInput(ctx, 0, 'input');
-    const filter = requiredInput(ctx, 1, 'filter');
-    const bias = ctx.inputs[2] ?? null;
-    const output = requiredOutput(ctx);
-    if (input.dtype === 'float32') return prepareFloat(ctx, input, filter, bias, output);
-    if (input.dtype === 'int8' || input.dtype === 'int16') return prepareQuantized(ctx, input, filter, bias, output);
-    throw ctx.error(`unsupported input dtype ${input.dtype}`);
-  },
-};
+export const DEPTHWISE_CONV_2D: Kernel = convLikeKernel(prepareFloat, prepareQuantized);
