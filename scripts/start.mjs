@@ -3,8 +3,11 @@
 //   1. prepares the user dir (default .node-red/, git-ignored; TINYML_USER_DIR or --user-dir
 //      choose another): a package.json that depends on this package and a symlink to it in
 //      node_modules, so Node-RED lists the nodes as the package node-red-contrib-tinyml;
-//   2. deploys the demo flow on first start (flows.json is never overwritten);
-//   3. runs node-red in the foreground with scripts/node-red-settings.js (127.0.0.1, PORT or
+//   2. links Dashboard 2.0 (@flowfuse/node-red-dashboard, a devDependency) beside it, for the
+//      example charts on /dashboard;
+//   3. deploys the demo flows on first start (flows.json is never overwritten): inspect-and-export,
+//      and hello-world-sine when the dashboard is there (its chart is a dashboard node);
+//   4. runs node-red in the foreground with scripts/node-red-settings.js (127.0.0.1, PORT or
 //      1880), passing signals on, and exits with its exit code.
 // Every step is idempotent and needs no network.
 import { spawn } from 'node:child_process';
@@ -17,7 +20,9 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 const SETTINGS_FILE = path.join(ROOT, 'scripts', 'node-red-settings.js');
-const DEMO_FLOW = path.join(ROOT, 'examples', 'inspect-and-export.json');
+const DEMO_FLOWS = ['inspect-and-export.json', 'hello-world-sine.json'];
+const DASHBOARD = '@flowfuse/node-red-dashboard';
+const requireFromRoot = createRequire(path.join(ROOT, 'package.json'));
 
 function fail(message) {
   console.error(`start: ${message}`);
@@ -56,10 +61,10 @@ function writeUserPackage(userDir) {
   fs.writeFileSync(file, `${JSON.stringify(pkg, null, 4)}\n`);
 }
 
-/** node_modules/<this package> -> the project, so the nodes always run the latest build. */
-function linkPackage(userDir) {
-  const modules = path.join(userDir, 'node_modules');
-  const link = path.join(modules, PACKAGE.name);
+/** node_modules/<name> -> target (a directory), unless a real copy is installed there. */
+function linkModule(userDir, name, target) {
+  const link = path.join(userDir, 'node_modules', ...name.split('/'));
+  const modules = path.dirname(link);
   fs.mkdirSync(modules, { recursive: true });
   let existing = null;
   try {
@@ -69,22 +74,34 @@ function linkPackage(userDir) {
   }
   if (existing && !existing.isSymbolicLink()) return; // someone installed a copy: leave it
   if (existing) {
-    if (path.resolve(modules, fs.readlinkSync(link)) === ROOT) return;
+    if (path.resolve(modules, fs.readlinkSync(link)) === target) return;
     fs.unlinkSync(link);
   }
   // 'junction' lets Windows link a directory without admin rights; POSIX ignores the type.
-  fs.symlinkSync(ROOT, link, 'junction');
+  fs.symlinkSync(target, link, 'junction');
 }
 
-function deployDemoOnce(userDir) {
+/** The dashboard's directory in the project's node_modules, or null when it is not installed. */
+function dashboardDir() {
+  try {
+    return path.dirname(requireFromRoot.resolve(`${DASHBOARD}/package.json`));
+  } catch {
+    return null;
+  }
+}
+
+/** Writes the demo flows on first start; the names deployed, or [] when flows.json exists. */
+function deployDemoOnce(userDir, withDashboard) {
   const flows = path.join(userDir, 'flows.json');
-  if (fs.existsSync(flows)) return false;
-  fs.copyFileSync(DEMO_FLOW, flows);
-  return true;
+  if (fs.existsSync(flows)) return [];
+  const names = DEMO_FLOWS.filter((name) => withDashboard || name !== 'hello-world-sine.json');
+  const nodes = names.flatMap((name) => JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', name), 'utf8')));
+  fs.writeFileSync(flows, `${JSON.stringify(nodes, null, 2)}\n`);
+  return names;
 }
 
 function runNodeRed(userDir) {
-  const redJs = createRequire(path.join(ROOT, 'package.json')).resolve('node-red/red.js');
+  const redJs = requireFromRoot.resolve('node-red/red.js');
   const child = spawn(process.execPath, [redJs, '--settings', SETTINGS_FILE, '--userDir', userDir], {
     stdio: 'inherit',
     env: process.env,
@@ -104,7 +121,12 @@ const userDir = path.resolve(userDirFromArgs(process.argv.slice(2)));
 checkBuilt();
 fs.mkdirSync(userDir, { recursive: true });
 writeUserPackage(userDir);
-linkPackage(userDir);
-if (deployDemoOnce(userDir)) console.log(`start: deployed the demo flow to ${path.join(userDir, 'flows.json')}`);
-console.log(`start: Node-RED with ${PACKAGE.name} on http://127.0.0.1:${Number(process.env.PORT) || 1880}/ (user dir ${userDir})`);
+linkModule(userDir, PACKAGE.name, ROOT);
+const dashboard = dashboardDir();
+if (dashboard) linkModule(userDir, DASHBOARD, dashboard);
+else console.log(`start: ${DASHBOARD} is not installed (npm install adds it): no charts on /dashboard`);
+const deployed = deployDemoOnce(userDir, dashboard !== null);
+if (deployed.length) console.log(`start: deployed ${deployed.join(' and ')} to ${path.join(userDir, 'flows.json')}`);
+const base = `http://127.0.0.1:${Number(process.env.PORT) || 1880}`;
+console.log(`start: Node-RED with ${PACKAGE.name} on ${base}/${dashboard ? `, charts on ${base}/dashboard` : ''} (user dir ${userDir})`);
 runNodeRed(userDir);

@@ -59,8 +59,11 @@ describe('examples/', function () {
 
     it('streams x through the sine model: predictions follow sin(x)', function (done) {
       this.timeout(10000);
-      // The debug node becomes a test helper node so the test sees what the sidebar would.
-      const flow = readFlow('hello-world-sine.json').map((n) => (n.type === 'debug' ? { id: n.id, type: 'helper', z: n.z } : n));
+      // The dashboard chart becomes a test helper node so the test sees what the chart is sent
+      // (the chart itself is drawn in Chromium by start.test.ts); the dashboard's config nodes go.
+      const flow = readFlow('hello-world-sine.json')
+        .filter((n) => !['ui-base', 'ui-theme', 'ui-page', 'ui-group'].includes(n.type))
+        .map((n) => (n.type === 'ui-chart' ? { id: n.id, type: 'helper', z: n.z } : n));
       const sink = flow.find((n) => n.type === 'helper');
       assert.ok(sink);
       helper.load(flowNodes, flow, function () {
@@ -69,6 +72,12 @@ describe('examples/', function () {
           const predictions = seen.filter((m) => m.topic === 'prediction');
           assert.ok(predictions.length >= 5);
           for (const p of predictions) assert.ok(Math.abs((p.payload as number) - Math.sin(p.x as number)) < 0.05, `x=${p.x}: ${p.payload}`);
+          const curve = seen.filter((m) => m.topic === 'sin(x)');
+          for (const c of curve) assert.equal(c.payload, Math.sin(c.x as number));
+          // The first tick is x = 0: the chart is cleared (an empty array) before its two points.
+          // (An array made in the function node's sandbox: another realm's Array, so no deepEqual.)
+          assert.ok(Array.isArray(seen[0].payload) && seen[0].payload.length === 0, JSON.stringify(seen[0]));
+          assert.equal(seen[1].x, 0);
           done();
         }).catch(done);
       });

@@ -10,10 +10,17 @@ import WebSocket = require('ws');
 import type { NodeStatus } from '../../nodes/types.js';
 import { REPO_ROOT } from '../support/paths.js';
 import { tempDir } from './helpers.js';
+import { seriesColoursDrawn } from '../support/browser.js';
 
 const START = path.join(REPO_ROOT, 'scripts', 'start.mjs');
-const DEMO = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', 'inspect-and-export.json'), 'utf8')) as
-  Array<{ id: string; type: string; name?: string }>;
+// npm start deploys these two examples (the second needs the dashboard, a devDependency).
+const DEMO = ['inspect-and-export.json', 'hello-world-sine.json'].flatMap((name) =>
+  JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', name), 'utf8')) as Array<{ id: string; type: string; name?: string }>);
+
+// The chart's first two series colours (ui-chart's default palette, set in the example):
+// prediction is drawn first, then sin(x).
+const CHART = DEMO.find((n) => n.type === 'ui-chart') as { colors?: string[] } | undefined;
+const CHART_SERIES_COLOURS = (CHART?.colors ?? []).slice(0, 2);
 
 function demoNode(type: string): string {
   const node = DEMO.find((n) => n.type === type);
@@ -134,6 +141,8 @@ describe('npm start (scripts/start.mjs)', function () {
     const nodeSets = await getJson(`${base}/nodes`) as Array<{ module: string; types: string[] }>;
     const ours = nodeSets.filter((set) => set.module === 'node-red-contrib-tinyml').flatMap((set) => set.types);
     assert.deepEqual(ours.sort(), ['tinyml-c-array', 'tinyml-infer', 'tinyml-model', 'tinyml-model-info']);
+    const dashboard = nodeSets.filter((set) => set.module === '@flowfuse/node-red-dashboard').flatMap((set) => set.types);
+    assert.ok(dashboard.includes('ui-chart'), `dashboard nodes: ${dashboard.join(', ')}`);
 
     const flows = await getJson(`${base}/flows`) as Array<{ id: string; type: string }>;
     assert.deepEqual(flows.map((n) => n.id).sort(), DEMO.map((n) => n.id).sort());
@@ -142,8 +151,9 @@ describe('npm start (scripts/start.mjs)', function () {
     // 1*16 + 16*16 + 16*1 = 288 multiply-accumulates.
     const info = demoNode('tinyml-model-info');
     const cArray = demoNode('tinyml-c-array');
+    const infer = demoNode('tinyml-infer');
     const ran = (statuses: Map<string, NodeStatus>): boolean =>
-      statuses.get(info)?.shape === 'dot' && statuses.get(cArray)?.shape === 'dot';
+      statuses.get(info)?.shape === 'dot' && statuses.get(cArray)?.shape === 'dot' && statuses.get(infer)?.fill === 'green';
     const statuses = await statusesUntil(port, ran).catch((err: Error) => {
       throw new Error(`${err.message}\n${running?.output()}`);
     });
@@ -151,6 +161,7 @@ describe('npm start (scripts/start.mjs)', function () {
     assert.match(statuses.get(info)?.text ?? '', /^3 ops · [\d.]+ kB · 128 B RAM · 288 MACs$/);
     assert.equal(statuses.get(cArray)?.fill, 'green');
     assert.match(statuses.get(cArray)?.text ?? '', /^g_sine_model\.cc · [\d.]+ kB$/);
+    assert.match(statuses.get(infer)?.text ?? '', /ms/);
 
     assert.equal(await stop(running), 0);
     running = null;
@@ -158,6 +169,18 @@ describe('npm start (scripts/start.mjs)', function () {
     assert.equal(fs.realpathSync(link), fs.realpathSync(REPO_ROOT));
     const pkg = JSON.parse(fs.readFileSync(path.join(userDir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     assert.match(pkg.dependencies['node-red-contrib-tinyml'], /^file:/);
+  });
+
+  it('draws both sine curves on /dashboard (hello-world-sine, in Chromium)', async function () {
+    const base = `http://127.0.0.1:${port}`;
+    running = start(userDir, port);
+    await waitForEditor(base, running);
+    assert.equal(CHART_SERIES_COLOURS.length, 2);
+    // 300 pixels per colour is more than the legend's marks (about 150) can give: lines are drawn.
+    const drawn = await seriesColoursDrawn(`${base}/dashboard/sine`, CHART_SERIES_COLOURS, 300);
+    assert.deepEqual(drawn.missing, [], `chart pixels by colour: ${JSON.stringify(drawn.counts)}`);
+    assert.equal(await stop(running), 0);
+    running = null;
   });
 
   it('keeps the user\'s flows and its own setup on the next start', async function () {
