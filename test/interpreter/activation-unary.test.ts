@@ -205,6 +205,23 @@ describe('interpreter: SOFTMAX', function () {
     assertWithin(out, expected, 2, 'softmax int16');
   });
 
+  it('int16, equal inputs: exact values stepped through SoftmaxInt16 and the gen_lut tables', function () {
+    // Every difference is 0: scaled 0 + 32767 reads the exp table at index 256 + (32767 >> 7) = 511,
+    // offset 127. gen_lut(exp, -10, 0) entry 511 at x = -0.01953125: round(32768 exp(x)) = 32134, less
+    // the midpoint bias round((round((32768 + 32134) / 2) - round(32768 exp(-0.009765625))) / 2) =
+    // round((32451 - 32450) / 2) = 1: 32133; entry 512 = 32768 -> 32767. exp = 32133 + ((634 * 127 + 64) >> 7) = 32762.
+    // 1 / (1 + x) table entries 511 and 512: round(32768 / 1.998046875) = 16400 (bias 0) and 16384.
+    // Depth n: sum = 32762n; headroom h = clz32(sum); ((sum << (h - 1)) + 2^13) >> 14 = 131048 for n = 1, 2, 4,
+    // so x = 131048 - 98304 = 32744 (index 511, offset 104): 1 / sum = 16400 + ((-16 * 104 + 64) >> 7) = 16387.
+    // Output (32762 * 16387 + 2^(30 - h)) >> (31 - h): n = 1 (h 17): 32768 -> 32767; n = 2 (h 16): 16384;
+    // n = 4 (h 15): 8192.
+    const out = (depth: number, values: number[]): number[] =>
+      runUnary({ op: 'SOFTMAX', dtype: 'int16', shape: [values.length / depth, depth], input: q(1 / 1024, 0), output: q(1 / 32768, 0), options: new SoftmaxOptionsT(1) }, values);
+    assert.deepEqual(out(1, [123, -5]), [32767, 32767]);
+    assert.deepEqual(out(2, [5, 5, -300, -300]), [16384, 16384, 16384, 16384]);
+    assert.deepEqual(out(4, [7, 7, 7, 7]), [8192, 8192, 8192, 8192]);
+  });
+
   it('int8 -> int16: a quarter is 16384 - 32768', function () {
     const b = new ModelBuilder();
     const x = b.addInput({ name: 'x', shape: [1, 4], dtype: 'int8', quantization: q(0.1, 0) });
