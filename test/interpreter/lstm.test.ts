@@ -10,6 +10,26 @@ import type { Model } from '../../lib/model/types.js';
 import { ActivationFunctionType, UnidirectionalSequenceLSTMOptionsT } from '../../lib/model/schema/tflite.js';
 import { expectedOutputs, goldenModel, readGolden, runCase } from './golden.js';
 
+interface LstmTensorIndexes {
+  x: number;
+  inputWeights: number[];
+  recurrentWeights: number[];
+  biases: number[];
+  hidden: number;
+  cell: number;
+  y: number;
+}
+
+/** The one UNIDIRECTIONAL_SEQUENCE_LSTM operator, at TFLM's input positions (no peephole, projection or layer norm). */
+function lstmModel(b: ModelBuilder, t: LstmTensorIndexes, options: UnidirectionalSequenceLSTMOptionsT): Model {
+  b.addOperator('UNIDIRECTIONAL_SEQUENCE_LSTM', [
+    t.x, ...t.inputWeights, ...t.recurrentWeights, NO_TENSOR, NO_TENSOR, NO_TENSOR, ...t.biases,
+    NO_TENSOR, NO_TENSOR, t.hidden, t.cell, NO_TENSOR, NO_TENSOR, NO_TENSOR, NO_TENSOR,
+  ], [t.y], { builtinOptions: options });
+  b.addOutput(t.y);
+  return b.build();
+}
+
 interface TinyLstm {
   timeMajor?: boolean;
   cellClip?: number;
@@ -41,12 +61,7 @@ function tinyLstm(spec: TinyLstm): Model {
   options.fusedActivationFunction = ActivationFunctionType.TANH;
   options.cellClip = spec.cellClip ?? 0;
   options.timeMajor = spec.timeMajor ?? false;
-  b.addOperator('UNIDIRECTIONAL_SEQUENCE_LSTM', [
-    x, ...inputWeights, ...recurrentWeights, NO_TENSOR, NO_TENSOR, NO_TENSOR, ...biases,
-    NO_TENSOR, NO_TENSOR, hidden, cell, NO_TENSOR, NO_TENSOR, NO_TENSOR, NO_TENSOR,
-  ], [y], { builtinOptions: options });
-  b.addOutput(y);
-  return b.build();
+  return lstmModel(b, { x, inputWeights, recurrentWeights, biases, hidden, cell, y }, options);
 }
 
 /**
@@ -71,12 +86,7 @@ function int16Lstm(): Model {
   const y = b.addTensor({ name: 'y', shape: [1, 2, 1], dtype: 'int16', quantization: q(2 ** -15) });
   const options = new UnidirectionalSequenceLSTMOptionsT();
   options.fusedActivationFunction = ActivationFunctionType.TANH;
-  b.addOperator('UNIDIRECTIONAL_SEQUENCE_LSTM', [
-    x, ...inputWeights, ...recurrentWeights, NO_TENSOR, NO_TENSOR, NO_TENSOR, ...biases,
-    NO_TENSOR, NO_TENSOR, hidden, cell, NO_TENSOR, NO_TENSOR, NO_TENSOR, NO_TENSOR,
-  ], [y], { builtinOptions: options });
-  b.addOutput(y);
-  return b.build();
+  return lstmModel(b, { x, inputWeights, recurrentWeights, biases, hidden, cell, y }, options);
 }
 
 function assertClose(actual: ArrayLike<number>, expected: number[], what: string): void {

@@ -280,40 +280,26 @@ function gateFc(ctx: PrepareContext, t: LstmTensors, index: number): GateFc {
   };
 }
 
-/** reference_integer_ops::FullyConnected, int8 in, int16 out (zero point 0, no activation). */
-function fullyConnectedInt8ToInt16(
-  x: Int8Array, xOffset: number, inputOffset: number, w: Int8Array, weightOffset: number, bias: Int32Array | null,
-  multiplier: number, shift: number, batches: number, depth: number, units: number, out: Int16Array,
-): void {
-  for (let b = 0; b < batches; b++) {
-    const xBase = xOffset + b * depth;
-    for (let u = 0; u < units; u++) {
-      const wBase = u * depth;
-      let acc = 0;
-      for (let d = 0; d < depth; d++) acc = (acc + (w[wBase + d] + weightOffset) * (x[xBase + d] + inputOffset)) | 0;
-      if (bias !== null) acc = (acc + bias[u]) | 0;
-      const scaled = multiplyByQuantizedMultiplier(acc, multiplier, shift);
-      out[b * units + u] = scaled < -32768 ? -32768 : scaled > 32767 ? 32767 : scaled;
-    }
-  }
-}
-
 /**
- * The 16x8 reference_integer_ops::FullyConnected, int16 in and out: int64 accumulator (exact in a
- * double below 2^53), the weight offset but no input or output offset, no activation.
+ * reference_integer_ops::FullyConnected into int16 (zero point 0, no activation). int8 input: an
+ * int32 accumulator that wraps (the exact double sum taken mod 2^32) and the double-rounding
+ * MultiplyByQuantizedMultiplier; int16 input (16x8): an int64 accumulator (exact in a double
+ * below 2^53), no input offset, and the int64 MultiplyByQuantizedMultiplier.
  */
-function fullyConnectedInt16ToInt16(
-  x: Int16Array, xOffset: number, w: Int8Array, weightOffset: number, bias: Float64Array | null,
-  multiplier: number, shift: number, batches: number, depth: number, units: number, out: Int16Array,
+function gateFullyConnected(
+  x: Int8Array | Int16Array, xOffset: number, inputOffset: number, int64Accumulator: boolean, w: Int8Array, weightOffset: number,
+  bias: Int32Array | Float64Array | null, multiplier: number, shift: number, batches: number, depth: number, units: number, out: Int16Array,
 ): void {
   for (let b = 0; b < batches; b++) {
     const xBase = xOffset + b * depth;
     for (let u = 0; u < units; u++) {
       const wBase = u * depth;
       let acc = 0;
-      for (let d = 0; d < depth; d++) acc += (w[wBase + d] + weightOffset) * x[xBase + d];
+      for (let d = 0; d < depth; d++) acc += (w[wBase + d] + weightOffset) * (x[xBase + d] + inputOffset);
       if (bias !== null) acc += bias[u];
-      const scaled = multiplyByQuantizedMultiplierInt64(acc, multiplier, shift);
+      const scaled = int64Accumulator
+        ? multiplyByQuantizedMultiplierInt64(acc, multiplier, shift)
+        : multiplyByQuantizedMultiplier(acc | 0, multiplier, shift);
       out[b * units + u] = scaled < -32768 ? -32768 : scaled > 32767 ? 32767 : scaled;
     }
   }
@@ -330,9 +316,6 @@ function cellScalePower(ctx: PrepareContext, scale: number): number {
   if (!isPowerOfTwo) throw ctx.error(`cell state scale ${scale} is not a power of two`);
   return log2;
 }
-
-/** The FC of one gate's input or recurrent half, into Q3.12 int16. */
-type GateFcRun = (fc: GateFc, recurrent: boolean, start: number, out: Int16Array) => void;
 
 function prepareInteger(ctx: PrepareContext, t: LstmTensors, sizes: Sizes): PreparedOp {
   const activationType = t.input.dtype;
@@ -361,38 +344,22 @@ function prepareInteger(ctx: PrepareContext, t: LstmTensors, sizes: Sizes): Prep
   const inputMul = mulMultiplier(GATE_OUTPUT_SCALE, GATE_OUTPUT_SCALE, cellScale);
   const outputMul = mulMultiplier(GATE_OUTPUT_SCALE, GATE_OUTPUT_SCALE, t.hidden.scale);
   const hiddenZeroPoint = t.hidden.zeroPoint;
-  const inputOffset = -t.input.zeroPoint;
-  const hiddenOffset = -hiddenZeroPoint;
+  // The 16x8 FC applies no input offset (int16 activations are symmetric by spec).
+  const int64Accumulator = activationType === 'int16';
+  const inputOffset = int64Accumulator ? 0 : -t.input.zeroPoint;
+  const hiddenOffset = int64Accumulator ? 0 : -hiddenZeroPoint;
   const [hiddenMin, hiddenMax] = integerRange(activationType);
   const { inputDim, stateDim, stepBatches } = sizes;
   const count = stepBatches * stateDim;
   const buffers = gateBuffers(ctx, count, (buffer, offset, length) => new Int16Array(buffer, offset, length), 2);
   let gates: Int16Array[] = [];
 
-  const runFc: GateFcRun = activationType === 'int16'
-    ? (fc, recurrent, start, out): void => {
-      if (recurrent) {
-        fullyConnectedInt16ToInt16(t.hidden.data as Int16Array, start, fc.recurrentWeights.data as Int8Array,
-          fc.recurrentWeightOffset, null, fc.recurrentMultiplier, fc.recurrentShift, stepBatches, stateDim, stateDim, out);
-      } else {
-        fullyConnectedInt16ToInt16(t.input.data as Int16Array, start, fc.inputWeights.data as Int8Array,
-          fc.inputWeightOffset, fc.bias as Float64Array, fc.inputMultiplier, fc.inputShift, stepBatches, inputDim, stateDim, out);
-      }
-    }
-    : (fc, recurrent, start, out): void => {
-      if (recurrent) {
-        fullyConnectedInt8ToInt16(t.hidden.data as Int8Array, start, hiddenOffset, fc.recurrentWeights.data as Int8Array,
-          fc.recurrentWeightOffset, null, fc.recurrentMultiplier, fc.recurrentShift, stepBatches, stateDim, stateDim, out);
-      } else {
-        fullyConnectedInt8ToInt16(t.input.data as Int8Array, start, inputOffset, fc.inputWeights.data as Int8Array,
-          fc.inputWeightOffset, fc.bias as Int32Array, fc.inputMultiplier, fc.inputShift, stepBatches, inputDim, stateDim, out);
-      }
-    };
-
   const gate = (index: number, inputStart: number, stateOffset: number, out: Int16Array, scratch: Int16Array, tanh: boolean): void => {
     const fc = fcs[index];
-    runFc(fc, false, inputStart, out);
-    runFc(fc, true, stateOffset, scratch);
+    gateFullyConnected(t.input.data as Int8Array | Int16Array, inputStart, inputOffset, int64Accumulator, fc.inputWeights.data as Int8Array,
+      fc.inputWeightOffset, fc.bias, fc.inputMultiplier, fc.inputShift, stepBatches, inputDim, stateDim, out);
+    gateFullyConnected(t.hidden.data as Int8Array | Int16Array, stateOffset, hiddenOffset, int64Accumulator, fc.recurrentWeights.data as Int8Array,
+      fc.recurrentWeightOffset, null, fc.recurrentMultiplier, fc.recurrentShift, stepBatches, stateDim, stateDim, scratch);
     for (let i = 0; i < count; i++) {
       let sum = out[i] + scratch[i];
       sum = sum < -32768 ? -32768 : sum > 32767 ? 32767 : sum;
