@@ -246,8 +246,9 @@ function prepareFloat(ctx: PrepareContext, t: LstmTensors, sizes: Sizes): Prepar
 interface GateFc {
   inputWeights: RuntimeTensor;
   recurrentWeights: RuntimeTensor;
-  /** int32 biases as they are; int64 biases as doubles, read once in prepare. */
-  bias: Int32Array | Float64Array;
+  bias: RuntimeTensor;
+  /** An int64 bias as doubles, read once in prepare; null for an int32 bias, read as it is. */
+  int64BiasValues: Float64Array | null;
   inputWeightOffset: number;
   recurrentWeightOffset: number;
   inputMultiplier: number;
@@ -271,8 +272,8 @@ function gateFc(ctx: PrepareContext, t: LstmTensors, index: number): GateFc {
   const recurrent = quantizeMultiplier((t.hidden.scale * recurrentWeights.scale) / GATE_INPUT_SCALE);
   const bias = t.biases[index];
   return {
-    inputWeights, recurrentWeights,
-    bias: bias.dtype === 'int64' ? Float64Array.from(bias.data as BigInt64Array, (v) => Number(v)) : bias.data as Int32Array,
+    inputWeights, recurrentWeights, bias,
+    int64BiasValues: bias.dtype === 'int64' ? Float64Array.from(bias.data as BigInt64Array, (v) => Number(v)) : null,
     inputWeightOffset: -inputWeights.zeroPoint,
     recurrentWeightOffset: -recurrentWeights.zeroPoint,
     inputMultiplier: input.multiplier, inputShift: input.shift,
@@ -357,7 +358,7 @@ function prepareInteger(ctx: PrepareContext, t: LstmTensors, sizes: Sizes): Prep
   const gate = (index: number, inputStart: number, stateOffset: number, out: Int16Array, scratch: Int16Array, tanh: boolean): void => {
     const fc = fcs[index];
     gateFullyConnected(t.input.data as Int8Array | Int16Array, inputStart, inputOffset, int64Accumulator, fc.inputWeights.data as Int8Array,
-      fc.inputWeightOffset, fc.bias, fc.inputMultiplier, fc.inputShift, stepBatches, inputDim, stateDim, out);
+      fc.inputWeightOffset, fc.int64BiasValues ?? fc.bias.data as Int32Array, fc.inputMultiplier, fc.inputShift, stepBatches, inputDim, stateDim, out);
     gateFullyConnected(t.hidden.data as Int8Array | Int16Array, stateOffset, hiddenOffset, int64Accumulator, fc.recurrentWeights.data as Int8Array,
       fc.recurrentWeightOffset, null, fc.recurrentMultiplier, fc.recurrentShift, stepBatches, stateDim, stateDim, scratch);
     for (let i = 0; i < count; i++) {
