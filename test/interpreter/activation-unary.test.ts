@@ -1,6 +1,7 @@
 // RELU, RELU6, LEAKY_RELU, HARD_SWISH, LOGISTIC, TANH and SOFTMAX on small models built in the test. Expected
-// values are worked out by hand, or, for the fixed-point LOGISTIC/TANH/SOFTMAX, from the real
-// function rounded to the output's quantization, which TFLM's integer algorithms meet within one step.
+// values are worked out by hand (the int16 LOGISTIC/TANH step by step through TFLM's table
+// algorithm), or, for the fixed-point LOGISTIC/TANH/SOFTMAX, from the real function rounded to the
+// output's quantization, which TFLM's integer algorithms meet within one or two steps.
 import assert from 'node:assert/strict';
 import { Interpreter } from '../../lib/interpreter/index.js';
 import { ModelBuilder, type QuantizationSpec } from '../../lib/model/builder.js';
@@ -119,6 +120,57 @@ describe('interpreter: LOGISTIC and TANH', function () {
     assertWithin(out, expected, 1, 'tanh');
     assert.equal(out[-5 + 128], 0, 'tanh(0) is 0 exactly');
   });
+
+  // int16 (reference_integer_ops::Logistic / Tanh for int16, prepared as logistic_common.cc /
+  // tanh.cc's CalculateArithmeticOpData): t = (q * multiplier + round) >> shift; sigmoid reads
+  // sigmoid_table_uint16[|t| >> 9] and interpolates by |t| & 511, tanh uses |t| >> 8 and |t| & 255.
+  // Table entries used: [0] 32768, [1] 33451, [24] 47911, [48] 57724, [191] 65513, [192] 65514.
+  it('int16 LOGISTIC, input scale 2^-12 (power-of-two case: multiplier 3, no shift)', function () {
+    const spec = { op: 'LOGISTIC', dtype: 'int16' as DType, shape: [6], input: q(2 ** -12, 0), output: q(2 ** -15, 0) };
+    // 0: t = 0 -> (32768 << 9) + 512 = 16777728 >> 10 = 16384.
+    // 4096: t = 12288 = 24 * 512 -> (47911 << 9) + 512 >> 10 = 23956 (32768 sigmoid(1) = 23955.6).
+    // -4096: negative side (1 << 25) - (47911 << 9) + 511 = 9024511 >> 10 = 8812.
+    // 100: t = 300 -> (32768 << 9) + 300 * (33451 - 32768) + 512 = 16982628 >> 10 = 16584.
+    // 32767: t = 98301 = 191 * 512 + 509 -> (65513 << 9) + 509 * 1 + 512 = 33543677 >> 10 = 32757.
+    // -32768: t = -98304 = -(192 * 512) -> (1 << 25) - (65514 << 9) + 511 = 11775 >> 10 = 11.
+    assert.deepEqual(runUnary(spec, [0, 4096, -4096, 100, 32767, -32768]), [16384, 23956, 8812, 16584, 32757, 11]);
+  });
+
+  it('int16 LOGISTIC, input scale 0.001 (general case: multiplier 25165, shift 11)', function () {
+    // float32(0.001) * 3 * 4096 = 12.288000584 doubled 11 times = 25165.8 -> 25165, shift 11, round 1024.
+    // 1000: (25165000 + 1024) >> 11 = 12288 -> 23956 as above; -1000: -12288 -> 8812.
+    // 1: (25165 + 1024) >> 11 = 12 -> (32768 << 9) + 12 * 683 + 512 = 16785924 >> 10 = 16392.
+    const spec = { op: 'LOGISTIC', dtype: 'int16' as DType, shape: [4], input: q(0.001, 0), output: q(2 ** -15, 0) };
+    assert.deepEqual(runUnary(spec, [1000, -1000, 1, 0]), [23956, 8812, 16392, 16384]);
+  });
+
+  it('int16 TANH, input scales 2^-12 (multiplier 3), 2^-11 (multiplier 6) and 0.001 (25165 >> 11)', function () {
+    // t = 12288 (1.0 in every case): 12288 >> 8 = 48, fraction 0 -> (57724 << 8) - 2^23 + 128 = 6388864 >> 8 = 24956
+    // (32768 tanh(1) = 24956.2); t = -12288: -(57724 << 8) + 2^23 + 127 = -6388609 >> 8 = -24956; t = 0: 128 >> 8 = 0.
+    const out = (scale: number, values: number[]): number[] =>
+      runUnary({ op: 'TANH', dtype: 'int16', shape: [values.length], input: q(scale, 0), output: q(2 ** -15, 0) }, values);
+    assert.deepEqual(out(2 ** -12, [4096, -4096, 0]), [24956, -24956, 0]);
+    assert.deepEqual(out(2 ** -11, [2048, -2048, 0]), [24956, -24956, 0]);
+    assert.deepEqual(out(0.001, [1000, -1000, 0]), [24956, -24956, 0]);
+    // Saturation: |t| >> 8 >= 255 gives 0xffff << 8: (16776960 - 2^23 + 128) >> 8 = 32767, negative -32767.
+    assert.deepEqual(out(2 ** -12, [32767, -32768]), [32767, -32767]);
+  });
+
+  it('int16 LOGISTIC and TANH within three steps of the real functions over the int16 range', function () {
+    // Error budget: the table's linear interpolation (steps of 1/24) and the truncated multiplier.
+    const inputs = Array.from({ length: 1024 }, (_, i) => -32768 + i * 64);
+    const logistic = runUnary({ op: 'LOGISTIC', dtype: 'int16', shape: [1024], input: q(1 / 3000, 0), output: q(2 ** -15, 0) }, inputs);
+    assertWithin(logistic, inputs.map((v) => Math.min(32767, 32768 / (1 + Math.exp(-v / 3000)))), 3, 'logistic int16');
+    const tanh = runUnary({ op: 'TANH', dtype: 'int16', shape: [1024], input: q(1 / 3000, 0), output: q(2 ** -15, 0) }, inputs);
+    assertWithin(tanh, inputs.map((v) => Math.max(-32767, Math.min(32767, 32768 * Math.tanh(v / 3000)))), 3, 'tanh int16');
+  });
+
+  it('int16 LOGISTIC and TANH refuse what TFLM refuses: zero points, an output scale other than 2^-15', function () {
+    assert.throws(() => runUnary({ op: 'LOGISTIC', dtype: 'int16', shape: [1], input: q(2 ** -12, 1), output: q(2 ** -15, 0) }, [0]),
+      /operator 0 \(LOGISTIC\): int16 input needs zero point 0, got 1/);
+    assert.throws(() => runUnary({ op: 'TANH', dtype: 'int16', shape: [1], input: q(2 ** -12, 0), output: q(2 ** -14, 0) }, [0]),
+      /operator 0 \(TANH\): int16 output needs scale 2\^-15/);
+  });
 });
 
 describe('interpreter: SOFTMAX', function () {
@@ -151,6 +203,23 @@ describe('interpreter: SOFTMAX', function () {
       expected.push(...e.map((v) => Math.min(32767, Math.round((32768 * v) / sum))));
     }
     assertWithin(out, expected, 2, 'softmax int16');
+  });
+
+  it('int16, equal inputs: exact values stepped through SoftmaxInt16 and the gen_lut tables', function () {
+    // Every difference is 0: scaled 0 + 32767 reads the exp table at index 256 + (32767 >> 7) = 511,
+    // offset 127. gen_lut(exp, -10, 0) entry 511 at x = -0.01953125: round(32768 exp(x)) = 32134, less
+    // the midpoint bias round((round((32768 + 32134) / 2) - round(32768 exp(-0.009765625))) / 2) =
+    // round((32451 - 32450) / 2) = 1: 32133; entry 512 = 32768 -> 32767. exp = 32133 + ((634 * 127 + 64) >> 7) = 32762.
+    // 1 / (1 + x) table entries 511 and 512: round(32768 / 1.998046875) = 16400 (bias 0) and 16384.
+    // Depth n: sum = 32762n; headroom h = clz32(sum); ((sum << (h - 1)) + 2^13) >> 14 = 131048 for n = 1, 2, 4,
+    // so x = 131048 - 98304 = 32744 (index 511, offset 104): 1 / sum = 16400 + ((-16 * 104 + 64) >> 7) = 16387.
+    // Output (32762 * 16387 + 2^(30 - h)) >> (31 - h): n = 1 (h 17): 32768 -> 32767; n = 2 (h 16): 16384;
+    // n = 4 (h 15): 8192.
+    const out = (depth: number, values: number[]): number[] =>
+      runUnary({ op: 'SOFTMAX', dtype: 'int16', shape: [values.length / depth, depth], input: q(1 / 1024, 0), output: q(1 / 32768, 0), options: new SoftmaxOptionsT(1) }, values);
+    assert.deepEqual(out(1, [123, -5]), [32767, 32767]);
+    assert.deepEqual(out(2, [5, 5, -300, -300]), [16384, 16384, 16384, 16384]);
+    assert.deepEqual(out(4, [7, 7, 7, 7]), [8192, 8192, 8192, 8192]);
   });
 
   it('int8 -> int16: a quarter is 16384 - 32768', function () {

@@ -31,7 +31,7 @@ function singleOpModel(c: OpCase): Model {
   if (c.filter !== undefined) {
     const filterDtype: DType = c.input.dtype === 'float32' ? 'float32' : 'int8';
     inputs.push(b.addConstant({ name: 'w', dtype: filterDtype, ...c.filter }));
-    const biasDtype: DType = c.input.dtype === 'float32' ? 'float32' : c.input.dtype === 'int16' ? 'int64' : 'int32';
+    const biasDtype: DType = c.input.dtype === 'float32' ? 'float32' : c.input.dtype === 'int16' && !(c.bias?.data instanceof Int32Array) ? 'int64' : 'int32';
     const channels = c.output.shape[3];
     inputs.push(c.bias === undefined ? NO_TENSOR : b.addConstant({ name: 'b', shape: [channels], dtype: biasDtype, ...c.bias }));
   }
@@ -161,6 +161,23 @@ describe('interpreter: CONV_2D', function () {
       output: { shape: [1, 1, 1, 2], quantization: { scale: [0.5], zeroPoint: [0] } },
     };
     assert.deepEqual(run(c, [1000, 2000]), [22200, 32767]);
+  });
+
+  it('int16 activations with an int32 bias: int32 accumulator, double rounding (ConvPerChannel<int32_t>)', function () {
+    // 1x1 filters over three batches; multiplier 0.5 x 0.25 / 0.5 = 0.25 (2^30, shift -1), through the
+    // int32 MultiplyByQuantizedMultiplier: SRDHM by 2^30 then RoundingDivideByPOT(1), halves away from zero.
+    // Channel 0 [1, 2, 3] + 1000, channel 1 [-4, 0, 127] - 7:
+    // [100, -200, 300]: 1600 -> 800 -> 400; 37693 -> 18847 -> 9424 (the int64 path gives 9423).
+    // [-6, 0, 0]: 994 -> 497 -> 249; 17 -> 9 -> 5. [-1006, 0, 0]: -6 -> -3 -> -2; 4017 -> 2009 -> 1005.
+    const c: OpCase = {
+      op: 'CONV_2D',
+      options: conv(Padding.VALID, 1),
+      input: { shape: [3, 1, 1, 3], dtype: 'int16', quantization: { scale: [0.5], zeroPoint: [0] } },
+      filter: { shape: [2, 1, 1, 3], data: new Int8Array([1, 2, 3, -4, 0, 127]), quantization: { scale: [0.25], zeroPoint: [0] } },
+      bias: { data: new Int32Array([1000, -7]), quantization: { scale: [0.125], zeroPoint: [0] } },
+      output: { shape: [3, 1, 1, 2], quantization: { scale: [0.5], zeroPoint: [0] } },
+    };
+    assert.deepEqual(run(c, [100, -200, 300, -6, 0, 0, -1006, 0, 0]), [400, 9424, 249, 5, -2, 1005]);
   });
 
   it('refuses an output shape the padding and strides do not give', function () {

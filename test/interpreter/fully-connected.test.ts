@@ -11,6 +11,28 @@ function options(activation: ActivationFunctionType, keepNumDims = false): Fully
   return o;
 }
 
+/**
+ * A 16x8 FULLY_CONNECTED: int16 input of scale 0.5, int8 weights of scale 0.25 ([units, depth]),
+ * the given bias (scale 0.125), int16 output of scale 0.5 (multiplier 0.25), no activation.
+ */
+function runInt16Fc(filterShape: [number, number], weights: number[], bias: Int32Array | BigInt64Array, input: number[]): number[] {
+  const [units, depth] = filterShape;
+  const batches = input.length / depth;
+  const b = new ModelBuilder();
+  const x = b.addInput({ name: 'x', shape: [batches, depth], dtype: 'int16', quantization: { scale: [0.5], zeroPoint: [0] } });
+  const w = b.addConstant({ name: 'w', shape: filterShape, dtype: 'int8', data: Int8Array.from(weights), quantization: { scale: [0.25], zeroPoint: [0] } });
+  const biasDtype = bias instanceof Int32Array ? 'int32' : 'int64';
+  const biasTensor = b.addConstant({ name: 'b', shape: [units], dtype: biasDtype, data: bias, quantization: { scale: [0.125], zeroPoint: [0] } });
+  const y = b.addTensor({ name: 'y', shape: [batches, units], dtype: 'int16', quantization: { scale: [0.5], zeroPoint: [0] } });
+  b.addOperator('FULLY_CONNECTED', [x, w, biasTensor], [y], { builtinOptions: options(ActivationFunctionType.NONE) });
+  b.addOutput(y);
+  const it = new Interpreter(b.build());
+  it.allocate();
+  it.setInput(0, Int16Array.from(input));
+  it.invoke();
+  return Array.from(it.output(0).data as Int16Array);
+}
+
 describe('interpreter: FULLY_CONNECTED', function () {
   it('float32 with bias and each fused activation clamp', function () {
     // x = [1, 2, 3]; rows [1,1,1], [-1,0,0], [0,0,0.1]; bias [0.5, 0, 0.2] -> [6.5, -1, 0.5].
@@ -102,18 +124,24 @@ describe('interpreter: FULLY_CONNECTED', function () {
     // [100, -200, 300]: 1600 -> 400; 37693 -> 9423.25 -> 9423.
     // [-6, 0, 0]: 994 -> 248.5 -> 249; 17 -> 4.25 -> 4.
     // [-1006, 0, 0]: -6 -> -1.5 -> -1 (half up, not away from zero); 4017 -> 1004.25 -> 1004.
-    const b = new ModelBuilder();
-    const x = b.addInput({ name: 'x', shape: [3, 3], dtype: 'int16', quantization: { scale: [0.5], zeroPoint: [0] } });
-    const w = b.addConstant({ name: 'w', shape: [2, 3], dtype: 'int8', data: new Int8Array([1, 2, 3, -4, 0, 127]), quantization: { scale: [0.25], zeroPoint: [0] } });
-    const bias = b.addConstant({ name: 'b', shape: [2], dtype: 'int64', data: new BigInt64Array([1000n, -7n]), quantization: { scale: [0.125], zeroPoint: [0] } });
-    const y = b.addTensor({ name: 'y', shape: [3, 2], dtype: 'int16', quantization: { scale: [0.5], zeroPoint: [0] } });
-    b.addOperator('FULLY_CONNECTED', [x, w, bias], [y], { builtinOptions: options(ActivationFunctionType.NONE) });
-    b.addOutput(y);
-    const it = new Interpreter(b.build());
-    it.allocate();
-    it.setInput(0, new Int16Array([100, -200, 300, -6, 0, 0, -1006, 0, 0]));
-    it.invoke();
-    assert.deepEqual(Array.from(it.output(0).data as Int16Array), [400, 9423, 249, 4, -1, 1004]);
+    const out = runInt16Fc([2, 3], [1, 2, 3, -4, 0, 127], new BigInt64Array([1000n, -7n]), [100, -200, 300, -6, 0, 0, -1006, 0, 0]);
+    assert.deepEqual(out, [400, 9423, 249, 4, -1, 1004]);
+  });
+
+  it('int16 activations with an int32 bias: int32 accumulator and the double rounding of MultiplyByQuantizedMultiplier', function () {
+    // TFLM's fully_connected.cc runs FullyConnected<int32_t> for an int32 bias: the int32 overload of
+    // MultiplyByQuantizedMultiplier, SRDHM by 2^30 ((acc + 1) >> 1 for acc >= 0, truncating toward zero
+    // below) then RoundingDivideByPOT(1), halves away from zero. Same model as the int64 case above:
+    // 1600 -> 800 -> 400; 37693 -> 18847 -> 9423.5 -> 9424; 994 -> 497 -> 248.5 -> 249; 17 -> 9 -> 5;
+    // -6 -> trunc(-3.5) = -3 -> -1.5 -> -2; 4017 -> 2009 -> 1005.
+    const out = runInt16Fc([2, 3], [1, 2, 3, -4, 0, 127], new Int32Array([1000, -7]), [100, -200, 300, -6, 0, 0, -1006, 0, 0]);
+    assert.deepEqual(out, [400, 9424, 249, 5, -2, 1005]);
+  });
+
+  it('int16 activations with an int32 bias: the accumulator wraps at 2^31 as the C one does', function () {
+    // 32767 x 127 = 4161409, plus bias 2143322239 = 2^31, which wraps to -2^31: the scaled result
+    // (-2^31 x 0.25) clamps to -32768, where an unwrapped sum would give +32767.
+    assert.deepEqual(runInt16Fc([1, 1], [127], new Int32Array([2143322239]), [32767]), [-32768]);
   });
 
   it('refuses a bias whose scale is not input scale x filter scale (TFLM allows 2% of the output scale)', function () {

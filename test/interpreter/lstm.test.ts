@@ -1,6 +1,7 @@
 // UNIDIRECTIONAL_SEQUENCE_LSTM: the int16 gate nonlinearities at points worked out by hand, tiny
 // float32 LSTMs whose gates are saturated so the recurrence reduces to c += tanh(x), h = tanh(c),
-// and the TFLM goldens of the four LSTM models (float32 within 1e-5, int8 byte for byte).
+// a one-unit 16x8 LSTM stepped by hand through TFLM's integer algorithm, and the TFLM goldens of
+// the four LSTM models (float32 within 1e-5, int8 byte for byte).
 import assert from 'node:assert/strict';
 import { Interpreter } from '../../lib/interpreter/index.js';
 import { int16Sigmoid, int16Tanh, int16TanhScale } from '../../lib/interpreter/kernels/lstm-common.js';
@@ -8,6 +9,26 @@ import { ModelBuilder, NO_TENSOR } from '../../lib/model/builder.js';
 import type { Model } from '../../lib/model/types.js';
 import { ActivationFunctionType, UnidirectionalSequenceLSTMOptionsT } from '../../lib/model/schema/tflite.js';
 import { expectedOutputs, goldenModel, readGolden, runCase } from './golden.js';
+
+interface LstmTensorIndexes {
+  x: number;
+  inputWeights: number[];
+  recurrentWeights: number[];
+  biases: number[];
+  hidden: number;
+  cell: number;
+  y: number;
+}
+
+/** The one UNIDIRECTIONAL_SEQUENCE_LSTM operator, at TFLM's input positions (no peephole, projection or layer norm). */
+function lstmModel(b: ModelBuilder, t: LstmTensorIndexes, options: UnidirectionalSequenceLSTMOptionsT): Model {
+  b.addOperator('UNIDIRECTIONAL_SEQUENCE_LSTM', [
+    t.x, ...t.inputWeights, ...t.recurrentWeights, NO_TENSOR, NO_TENSOR, NO_TENSOR, ...t.biases,
+    NO_TENSOR, NO_TENSOR, t.hidden, t.cell, NO_TENSOR, NO_TENSOR, NO_TENSOR, NO_TENSOR,
+  ], [t.y], { builtinOptions: options });
+  b.addOutput(t.y);
+  return b.build();
+}
 
 interface TinyLstm {
   timeMajor?: boolean;
@@ -40,12 +61,32 @@ function tinyLstm(spec: TinyLstm): Model {
   options.fusedActivationFunction = ActivationFunctionType.TANH;
   options.cellClip = spec.cellClip ?? 0;
   options.timeMajor = spec.timeMajor ?? false;
-  b.addOperator('UNIDIRECTIONAL_SEQUENCE_LSTM', [
-    x, ...inputWeights, ...recurrentWeights, NO_TENSOR, NO_TENSOR, NO_TENSOR, ...biases,
-    NO_TENSOR, NO_TENSOR, hidden, cell, NO_TENSOR, NO_TENSOR, NO_TENSOR, NO_TENSOR,
-  ], [y], { builtinOptions: options });
-  b.addOutput(y);
-  return b.build();
+  return lstmModel(b, { x, inputWeights, recurrentWeights, biases, hidden, cell, y }, options);
+}
+
+/**
+ * One unit, one input feature, int16 activations (16x8): int8 weights of scale 2^-6 (64 is 1.0),
+ * int64 biases, input Q3.12, hidden and output 2^-15, cell 2^-11. The input, forget and output
+ * gates see only a bias of 2^21, which the input FC turns into 2^21 / 64 = 32768, clamped to 32767;
+ * the cell gate sees x (input-to-cell 64) and h (recurrent-to-cell 64).
+ */
+function int16Lstm(): Model {
+  const b = new ModelBuilder();
+  const q = (scale: number) => ({ scale: [scale], zeroPoint: [0] });
+  const x = b.addInput({ name: 'x', shape: [1, 2, 1], dtype: 'int16', quantization: q(2 ** -12) });
+  const weight = (name: string, value: number): number =>
+    b.addConstant({ name, shape: [1, 1], dtype: 'int8', quantization: q(2 ** -6), data: new Int8Array([value]) });
+  const bias = (name: string, value: bigint): number =>
+    b.addConstant({ name, shape: [1], dtype: 'int64', quantization: q(2 ** -18), data: new BigInt64Array([value]) });
+  const inputWeights = [weight('wi', 0), weight('wf', 0), weight('wc', 64), weight('wo', 0)];
+  const recurrentWeights = [weight('ri', 0), weight('rf', 0), weight('rc', 64), weight('ro', 0)];
+  const biases = [bias('bi', 2n ** 21n), bias('bf', 2n ** 21n), bias('bc', 0n), bias('bo', 2n ** 21n)];
+  const hidden = b.addTensor({ name: 'h', shape: [1, 1], dtype: 'int16', quantization: q(2 ** -15), isVariable: true });
+  const cell = b.addTensor({ name: 'c', shape: [1, 1], dtype: 'int16', quantization: q(2 ** -11), isVariable: true });
+  const y = b.addTensor({ name: 'y', shape: [1, 2, 1], dtype: 'int16', quantization: q(2 ** -15) });
+  const options = new UnidirectionalSequenceLSTMOptionsT();
+  options.fusedActivationFunction = ActivationFunctionType.TANH;
+  return lstmModel(b, { x, inputWeights, recurrentWeights, biases, hidden, cell, y }, options);
 }
 
 function assertClose(actual: ArrayLike<number>, expected: number[], what: string): void {
@@ -143,6 +184,34 @@ describe('interpreter: UNIDIRECTIONAL_SEQUENCE_LSTM', function () {
         const it = new Interpreter(tinyLstm({ inputShape: [1, 2, 1], batches: 1, stateIsVariable: false }));
         it.allocate();
       }, /variable/);
+    });
+  });
+
+  describe('int16 activations, int8 weights, int64 biases (16x8), stepped by hand', function () {
+    it('two steps through the FCs, gates, cell update and hidden update of lstm_eval', function () {
+      // Multipliers (QuantizeMultiplier of powers of two: 2^30 and a shift):
+      //   input FC 2^-12 * 2^-6 / 2^-12 = 2^-6, recurrent FC 2^-15 * 2^-6 / 2^-12 = 2^-9, both through the
+      //   int64 MultiplyByQuantizedMultiplier: (acc * 16384 + 2^(s - 1)) >> s, s = 20 and 23, i.e. acc / 64
+      //   and acc / 512 rounded half up; forget x cell 2^-15 (SRDHM by 2^30 = (p + 1) >> 1, then a rounding
+      //   shift by 14), input x cell gate 2^-30 / 2^-11 = 2^-19 (shift 18), tanh x output gate 2^-15 (shift 14).
+      // Gates with bias 2^21: FC 32767, sigmoid (3 * 32767 = 98301 = 191 * 512 + 509):
+      //   (65513 << 9) + 509 + 512 = 33543677 >> 10 = 32757.
+      // Step 1, x = 4096 (1.0), h = c = 0: cell gate tanh(4096): 12288 >> 8 = 48 -> (57724 << 8) - 2^23 + 128
+      //   = 6388864 >> 8 = 24956. c = 0 + (32757 * 24956 = 817483692 -> 408741846 -> >> 18 rounding) 1559.
+      //   tanh(c) with cell scale 2^-11 (multiplier 6): 9354 = 36 * 256 + 138 ->
+      //   (53581 << 8) + 138 * (53983 - 53581) = 13772212 - 2^23 + 128 = 5383732 >> 8 = 21030.
+      //   h = 21030 * 32757 = 688879710 -> 344439855 -> >> 14 rounding = 21023.
+      // Step 2, x = -2048: cell gate input -131072 / 64 = -2048 plus recurrent 64 * 21023 / 512 = 2627.875 -> 2628:
+      //   580; tanh: 1740 = 6 * 256 + 204 -> (36843 << 8) + 204 * 670 = 9568488 - 2^23 + 128 = 1180008 >> 8 = 4609.
+      //   forget x c: 32757 * 1559 = 51068163 -> 25534082 -> >> 14 = 1558; input x cell gate: 32757 * 4609 =
+      //   150977013 -> 75488507 -> >> 18 = 288 (remainder 253179 > 131071); c = 1846.
+      //   tanh(c): 11076 = 43 * 256 + 68 -> (56174 << 8) + 68 * 329 = 14402916 - 2^23 + 128 = 6014436 >> 8 = 23493.
+      //   h = 23493 * 32757 = 769560201 -> 384780101 -> >> 14 = 23485.
+      const it = new Interpreter(int16Lstm());
+      it.allocate();
+      it.setInput(0, new Int16Array([4096, -2048]));
+      it.invoke();
+      assert.deepEqual(Array.from(it.output(0).data as Int16Array), [21023, 23485]);
     });
   });
 

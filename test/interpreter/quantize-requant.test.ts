@@ -1,10 +1,17 @@
 // QUANTIZE between integer types (TFLM's Requantize: the multiplier of input scale / output scale,
 // MultiplyByQuantizedMultiplier, plus the output zero point, saturated), on one-op models with
-// expected values worked out by hand from gemmlowp's double rounding.
+// expected values worked out by hand from gemmlowp's double rounding, and on the SEANet
+// int32 <-> int16 models (integration_tests/seanet/quantize) against their shipped golden CSVs,
+// which golden/seanet_check.json records as TFLM's exact outputs.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { Interpreter } from '../../lib/interpreter/index.js';
 import { ModelBuilder } from '../../lib/model/builder.js';
+import { loadModel } from '../../lib/model/read.js';
 import type { DType } from '../../lib/model/types.js';
+import { SHARED } from '../support/paths.js';
+import { readShared } from './golden.js';
 
 interface Side {
   dtype: DType;
@@ -65,4 +72,34 @@ describe('interpreter: QUANTIZE requantization', function () {
     assert.throws(() => requantize({ dtype: 'uint8', scale: 1, zeroPoint: 0 }, { dtype: 'int16', scale: 1, zeroPoint: 0 }, [0]),
       /subgraph 0, operator 0 \(QUANTIZE\): uint8 input to int16 output is not supported/);
   });
+});
+
+describe('interpreter: SEANet QUANTIZE models (int32 -> int16, int16 -> int32), bit-exact with TFLM', function () {
+  const dir = 'models/tflm/integration_tests/seanet/quantize';
+  const checks = (JSON.parse(Buffer.from(readShared('golden/seanet_check.json')).toString('utf8')) as { models: Array<{ model: string; result: string }> }).models;
+  const files = fs.readdirSync(path.join(SHARED, dir));
+  const readCsv = (file: string): number[] => Buffer.from(readShared(`${dir}/${file}`)).toString('utf8').trim().split(',').map(Number);
+  const names = files.filter((f) => f.endsWith('.tflite')).map((f) => f.replace(/\.tflite$/, '')).sort();
+  it('finds the models', function () {
+    assert.equal(names.length, 2);
+  });
+  for (const name of names) {
+    it(name, function () {
+      assert.equal(checks.find((c) => c.model === `${dir}/${name}.tflite`)?.result, 'exact', `${name}: the shipped golden is not TFLM's exact output`);
+      const inputFile = files.find((f) => f.startsWith(`${name}_input0_`));
+      const goldenFile = files.find((f) => f.startsWith(`${name}_golden_`));
+      assert.ok(inputFile !== undefined && goldenFile !== undefined, `${name}: input or golden CSV missing`);
+      const interpreter = new Interpreter(loadModel(readShared(`${dir}/${name}.tflite`)));
+      interpreter.allocate();
+      assert.equal(interpreter.input(0).dtype, /_(int\d+)\.csv$/.exec(inputFile)?.[1]);
+      assert.equal(interpreter.output(0).dtype, /_(int\d+)\.csv$/.exec(goldenFile)?.[1]);
+      interpreter.setInput(0, readCsv(inputFile));
+      interpreter.invoke();
+      const expected = readCsv(goldenFile);
+      const produced = Array.from(interpreter.output(0).data as ArrayLike<number>);
+      assert.equal(produced.length, expected.length);
+      const differing = produced.filter((v, i) => v !== expected[i]).length;
+      assert.equal(differing, 0, `${differing} of ${expected.length} elements differ; first at ${produced.findIndex((v, i) => v !== expected[i])}`);
+    });
+  }
 });

@@ -1,6 +1,6 @@
 // CONV_2D after TFLM's micro/kernels/conv.cc + conv_common.cc and the reference kernels
 // reference/conv.h (float32) and reference/integer_ops/conv.h (int8, and int16 activations with
-// int8 weights and int64 bias), grouped convolution included.
+// int8 weights and an int64 or int32 bias), grouped convolution included.
 import { Conv2DOptionsT } from '../../model/schema/tflite.js';
 import type { Operator } from '../../model/types.js';
 import type { RuntimeTensor } from '../tensor.js';
@@ -255,7 +255,7 @@ function convInt8(p: QuantizedParams, x: Int8Array, w: Int8Array, b: Int32Array 
   }
 }
 
-function convInt16(p: QuantizedParams, x: Int16Array, w: Int8Array, b: Float64Array | null, y: Int16Array): void {
+function convInt16(p: QuantizedParams, x: Int16Array, w: Int8Array, b: Float64Array | null, int32Accumulator: boolean, y: Int16Array): void {
   const { inputHeight, inputWidth, inputDepth, outputHeight, outputWidth, outputDepth, filterHeight, filterWidth, filterDepth } = p;
   let out = 0;
   for (let batch = 0; batch < p.batches; batch++) {
@@ -279,7 +279,11 @@ function convInt16(p: QuantizedParams, x: Int16Array, w: Int8Array, b: Float64Ar
             }
           }
           if (b !== null) acc += b[channel];
-          let scaled = multiplyByQuantizedMultiplierInt64(acc, p.multipliers[channel], p.shifts[channel]);
+          // With an int32 bias TFLM's ConvPerChannel<int32_t> wraps an int32 accumulator (acc | 0 is
+          // the exact sum mod 2^32) and rounds twice, as the int8 kernels do.
+          let scaled = int32Accumulator
+            ? multiplyByQuantizedMultiplierFast(acc | 0, p.multipliers[channel], p.shifts[channel])
+            : multiplyByQuantizedMultiplierInt64(acc, p.multipliers[channel], p.shifts[channel]);
           if (scaled < p.activationMin) scaled = p.activationMin;
           if (scaled > p.activationMax) scaled = p.activationMax;
           y[out++] = scaled;
@@ -300,7 +304,7 @@ function prepareFloat(ctx: PrepareContext, input: RuntimeTensor, filter: Runtime
 }
 
 function prepareQuantized(ctx: PrepareContext, input: RuntimeTensor, filter: RuntimeTensor, bias: RuntimeTensor | null, output: RuntimeTensor): PreparedOp {
-  checkQuantizedTypes(ctx, input, filter, bias, output);
+  checkQuantizedTypes(ctx, input, filter, bias, output, ['int64', 'int32']);
   const activation = optionsOf(ctx.operator).fusedActivationFunction;
   const conv = convParams(ctx, input, filter, bias, output, activationRangeQuantized(activation, output.dtype, output.scale, output.zeroPoint));
   const params: QuantizedParams = {
@@ -324,9 +328,10 @@ function prepareQuantized(ctx: PrepareContext, input: RuntimeTensor, filter: Run
     };
   }
   const biasValues = int64BiasValues(ctx, bias);
+  const int32Accumulator = bias !== null && bias.dtype === 'int32';
   return {
     invoke(): void {
-      convInt16(params, input.data as Int16Array, filter.data as Int8Array, biasValues, output.data as Int16Array);
+      convInt16(params, input.data as Int16Array, filter.data as Int8Array, biasValues, int32Accumulator, output.data as Int16Array);
     },
   };
 }

@@ -88,12 +88,18 @@ export function windowGeometry(ctx: PrepareContext, input: RuntimeTensor, output
   };
 }
 
-/** The dtype rules of TFLM's quantized convolutions: int8 x int8 (+ int32 bias) or int16 x int8 (+ int64 bias). */
-export function checkQuantizedTypes(ctx: PrepareContext, input: RuntimeTensor, filter: RuntimeTensor, bias: RuntimeTensor | null, output: RuntimeTensor): void {
-  const biasDtype = input.dtype === 'int16' ? 'int64' : 'int32';
+/**
+ * The dtype rules of TFLM's quantized convolutions: int8 x int8 (+ int32 bias) or int16 x int8
+ * (+ an int64 bias, or whichever bias dtypes the kernel lists: CONV_2D also takes int32).
+ */
+export function checkQuantizedTypes(
+  ctx: PrepareContext, input: RuntimeTensor, filter: RuntimeTensor, bias: RuntimeTensor | null, output: RuntimeTensor,
+  int16BiasDtypes: readonly string[] = ['int64'],
+): void {
+  const biasDtypes = input.dtype === 'int16' ? int16BiasDtypes : ['int32'];
   if (filter.dtype !== 'int8') throw ctx.error(`${input.dtype} input needs an int8 filter, got ${filter.dtype}`);
   if (output.dtype !== input.dtype) throw ctx.error(`${input.dtype} input needs an ${input.dtype} output, got ${output.dtype}`);
-  if (bias !== null && bias.dtype !== biasDtype) throw ctx.error(`${input.dtype} input needs an ${biasDtype} bias, got ${bias.dtype}`);
+  if (bias !== null && !biasDtypes.includes(bias.dtype)) throw ctx.error(`${input.dtype} input needs an ${biasDtypes.join(' or ')} bias, got ${bias.dtype}`);
   for (const [tensor, what] of [[input, 'input'], [filter, 'filter'], [output, 'output']] as const) {
     if (tensor.quantization === null || tensor.scales.length === 0) throw ctx.error(`${what} is not quantized`);
   }
@@ -141,7 +147,8 @@ export function channelMultipliers(
 /** A constant int64 bias as doubles, read once so invoke touches no BigInt (|bias| < 2^53 in any real model). */
 export function int64BiasValues(ctx: PrepareContext, bias: RuntimeTensor | null): Float64Array | null {
   if (bias === null) return null;
-  if (!bias.isConstant) throw ctx.error('the int64 bias must be constant');
+  if (!bias.isConstant) throw ctx.error(`the ${bias.dtype} bias must be constant`);
+  if (bias.dtype === 'int32') return Float64Array.from(bias.data as Int32Array);
   return Float64Array.from(bias.data as BigInt64Array, (v) => Number(v));
 }
 

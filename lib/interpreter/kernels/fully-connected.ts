@@ -1,6 +1,6 @@
 // FULLY_CONNECTED after TFLM's micro/kernels/fully_connected.cc and the reference kernels
 // reference/fully_connected.h (float32) and reference/integer_ops/fully_connected.h (int8,
-// per-tensor and per-channel weights).
+// per-tensor and per-channel weights; int16 activations with int8 weights and an int64 or int32 bias).
 import { elementCount } from '../../model/dtype.js';
 import { FullyConnectedOptionsT, FullyConnectedOptionsWeightsFormat } from '../../model/schema/tflite.js';
 import type { Operator } from '../../model/types.js';
@@ -169,8 +169,8 @@ function fullyConnectedInt8(p: Int8Params, x: Int8Array, w: Int8Array, b: Int32A
 function prepareInt16(ctx: PrepareContext, input: RuntimeTensor, filter: RuntimeTensor, bias: RuntimeTensor | null, output: RuntimeTensor): PreparedOp {
   if (filter.dtype !== 'int8') throw ctx.error(`int16 input needs an int8 filter, got ${filter.dtype}`);
   if (output.dtype !== 'int16') throw ctx.error(`int16 input needs an int16 output, got ${output.dtype}`);
-  if (bias !== null && bias.dtype !== 'int64') throw ctx.error(`int16 input needs an int64 bias, got ${bias.dtype}`);
-  if (bias !== null && !bias.isConstant) throw ctx.error('the int64 bias must be constant');
+  if (bias !== null && bias.dtype !== 'int64' && bias.dtype !== 'int32') throw ctx.error(`int16 input needs an int64 or int32 bias, got ${bias.dtype}`);
+  if (bias !== null && !bias.isConstant) throw ctx.error(`the ${bias.dtype} bias must be constant`);
   for (const [tensor, what] of [[input, 'input'], [filter, 'filter'], [output, 'output']] as const) {
     if (tensor.quantization === null || tensor.scales.length === 0) throw ctx.error(`${what} is not quantized`);
   }
@@ -179,8 +179,10 @@ function prepareInt16(ctx: PrepareContext, input: RuntimeTensor, filter: Runtime
   const activation = optionsOf(ctx.operator).fusedActivationFunction;
   const range = activationRangeQuantized(activation, 'int16', output.scale, output.zeroPoint);
   if (range === null) throw ctx.error(`unsupported fused activation ${activationName(activation)}`);
-  // int64 bias values as doubles once, so invoke reads no BigInt (|bias| < 2^53 in any real model).
-  const biasValues = bias === null ? null : Float64Array.from(bias.data as BigInt64Array, (v) => Number(v));
+  // Bias values as doubles once, so invoke reads no BigInt (|bias| < 2^53 in any real model).
+  const int32Accumulator = bias !== null && bias.dtype === 'int32';
+  const biasValues = bias === null ? null
+    : int32Accumulator ? Float64Array.from(bias.data as Int32Array) : Float64Array.from(bias.data as BigInt64Array, (v) => Number(v));
   const { batches, outputDepth, accumDepth } = shapes;
   // The 16x8 kernel applies the filter offset but neither the input nor the output zero point (both 0 by spec).
   const filterOffset = perChannel ? 0 : -filter.zeroPoint;
@@ -198,7 +200,11 @@ function prepareInt16(ctx: PrepareContext, input: RuntimeTensor, filter: Runtime
           let acc = 0;
           for (let d = 0; d < accumDepth; d++) acc += (w[filterBase + d] + filterOffset) * x[inputBase + d];
           if (biasValues !== null) acc += biasValues[channel];
-          let scaled = multiplyByQuantizedMultiplierInt64(acc, multipliers[channel], shifts[channel]);
+          // With an int32 bias TFLM's FullyConnected<int32_t> wraps an int32 accumulator (acc | 0 is
+          // the exact sum mod 2^32) and rounds twice, as the int8 kernel does.
+          let scaled = int32Accumulator
+            ? multiplyByQuantizedMultiplier(acc | 0, multipliers[channel], shifts[channel])
+            : multiplyByQuantizedMultiplierInt64(acc, multipliers[channel], shifts[channel]);
           if (scaled < activationMin) scaled = activationMin;
           if (scaled > activationMax) scaled = activationMax;
           y[batch * outputDepth + channel] = scaled;

@@ -1,11 +1,13 @@
 // LOGISTIC after TFLM's micro/kernels/logistic.cc, logistic_common.cc, reference/logistic.h
 // (float32, with its cutoffs) and reference/integer_ops/logistic.h (int8: Q4.27 input, gemmlowp's
-// fixed-point logistic, output scale 1/256 and zero point -128).
+// fixed-point logistic, output scale 1/256 and zero point -128; int16: the interpolated
+// sigmoid_table_uint16, output scale 2^-15).
 import type { Kernel, PreparedOp } from './kernel.js';
 import { perTensorQuantization, unaryTensors } from './elementwise.js';
 import { logistic } from './gemmlowp-fixed-point.js';
+import { int16Logistic } from './lstm-common.js';
 import { multiplyByQuantizedMultiplier, roundingDivideByPOT } from './quantization.js';
-import { SIGMOID_INPUT_INTEGER_BITS, int8SigmoidParams } from './sigmoid-common.js';
+import { SIGMOID_INPUT_INTEGER_BITS, int16SigmoidParams, int8SigmoidParams } from './sigmoid-common.js';
 
 const CUTOFF_UPPER = Math.fround(16.619047164916992188);
 const CUTOFF_LOWER = -9;
@@ -13,7 +15,8 @@ const OUTPUT_INTEGER_BITS = 8;
 
 export const LOGISTIC: Kernel = {
   supports(_operator, inputDtypes): boolean {
-    return inputDtypes[0] === 'float32' || inputDtypes[0] === 'int8';
+    const dtype = inputDtypes[0];
+    return dtype === 'float32' || dtype === 'int8' || dtype === 'int16';
   },
   prepare(ctx): PreparedOp {
     const { input, output } = unaryTensors(ctx);
@@ -33,6 +36,16 @@ export const LOGISTIC: Kernel = {
     }
     perTensorQuantization(ctx, input, 'input');
     perTensorQuantization(ctx, output, 'output');
+    if (input.dtype === 'int16') {
+      const { multiplier, leftShift } = int16SigmoidParams(ctx, input, output, [0]);
+      return {
+        invoke(): void {
+          const x = input.data as Int16Array;
+          const y = output.data as Int16Array;
+          for (let i = 0; i < count; i++) y[i] = int16Logistic(x[i], multiplier, leftShift);
+        },
+      };
+    }
     if (output.zeroPoint !== -128) throw ctx.error(`int8 output needs zero point -128, got ${output.zeroPoint}`);
     const { inputZeroPoint, inputMultiplier, inputLeftShift, inputRangeRadius } = int8SigmoidParams(input);
     return {

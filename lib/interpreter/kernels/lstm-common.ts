@@ -1,7 +1,8 @@
-// The int16 gate nonlinearities of TFLM's integer LSTM (micro/kernels/lstm_eval.cc calls
-// reference_integer_ops::Logistic and Tanh on int16): a 256-entry table of sigmoid(i / 24) in
-// 0.16 format (sigmoid_table_uint16 in kernels/internal/common.h), interpolated linearly, with
-// tanh(x) = 2 * sigmoid(2x) - 1. Inputs are Q3.12 after the pre-scaling, outputs Q0.15.
+// TFLM's int16 sigmoid and tanh (reference_integer_ops::Logistic and Tanh for int16), used by the
+// int16 LOGISTIC and TANH kernels and by the integer LSTM's gates (micro/kernels/lstm_eval.cc): a
+// 256-entry table of sigmoid(i / 24) in 0.16 format (sigmoid_table_uint16 in
+// kernels/internal/common.h), interpolated linearly, with tanh(x) = 2 * sigmoid(2x) - 1. The
+// input is first rescaled by (x * multiplier + round) >> leftShift; outputs are Q0.15.
 
 /**
  * TFLM's sigmoid_table_uint16 (tensorflow/lite/kernels/internal/common.h, Apache-2.0, The
@@ -28,11 +29,12 @@ const SIGMOID_TABLE_UINT16 = Uint16Array.of(
 );
 
 /**
- * reference_integer_ops::Logistic for int16 with input_multiplier 0 and no shift (the LSTM's
- * gates): Q3.12 in, Q0.15 out. The 3/4 pre-scale widens the table's range to about +-10.7.
+ * reference_integer_ops::Logistic for one int16 value, with the multiplier and shift as its
+ * loop uses them (after the power-of-two case has become multiplier 3 << shift, shift 0).
  */
-export function int16Sigmoid(value: number): number {
-  const scaled = value * 3;
+export function int16Logistic(value: number, multiplier: number, leftShift: number): number {
+  const round = leftShift > 0 ? 1 << (leftShift - 1) : 0;
+  const scaled = (value * multiplier + round) >> leftShift;
   const magnitude = scaled < 0 ? -scaled : scaled;
   const index = magnitude >> 9;
   let result: number;
@@ -45,6 +47,14 @@ export function int16Sigmoid(value: number): number {
   result = scaled >= 0 ? result + 512 : 33554432 - result + 511;
   // C keeps the low 16 bits of the uint32 result.
   return ((result >>> 10) << 16) >> 16;
+}
+
+/**
+ * The LSTM gates' sigmoid (lstm_internal::Sigmoid: input_multiplier 0, no shift): Q3.12 in,
+ * Q0.15 out. The 3/4 pre-scale widens the table's range to about +-10.7.
+ */
+export function int16Sigmoid(value: number): number {
+  return int16Logistic(value, 3, 0);
 }
 
 /** The pre-scale of reference_integer_ops::Tanh (int16) for a Q(15 + scalePower).(-scalePower) input. */

@@ -61,6 +61,17 @@ export function quantizeMultiplier(realMultiplier: number): QuantizedMultiplier 
 }
 
 /**
+ * CheckedLog2 (quantization_util.cc): the nearest integer to log2(x) in float32 arithmetic as the
+ * C code computes it, and whether x is a power of two within 1e-3 of an exponent step.
+ */
+export function checkedLog2(x: number): { log2: number; isPowerOfTwo: boolean } {
+  const f = Math.fround;
+  const log2 = f(f(Math.log(f(x))) * f(1 / f(Math.LN2)));
+  const rounded = roundHalfAwayFromZero(log2);
+  return { log2: rounded, isPowerOfTwo: Math.abs(f(log2 - rounded)) < 1e-3 };
+}
+
+/**
  * gemmlowp's SaturatingRoundingDoublingHighMul: the high 32 bits of 2*a*b, rounded half away
  * from zero, truncating division as C does. The 62-bit product is split so that every
  * intermediate is an exact double: a*b = a*bHigh*2^16 + a*bLow.

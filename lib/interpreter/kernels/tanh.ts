@@ -1,17 +1,20 @@
 // TANH after TFLM's micro/kernels/tanh.cc, reference/tanh.h (float32) and
 // reference/integer_ops/tanh.h (int8: Q4.27 input, gemmlowp's fixed-point tanh, output in units
-// of 1/128 around zero).
+// of 1/128 around zero; int16: 2 * sigmoid(2x) - 1 from the interpolated sigmoid_table_uint16,
+// output scale 2^-15).
 import type { Kernel, PreparedOp } from './kernel.js';
 import { perTensorQuantization, unaryTensors } from './elementwise.js';
 import { tanh } from './gemmlowp-fixed-point.js';
+import { int16Tanh } from './lstm-common.js';
 import { multiplyByQuantizedMultiplier, roundingDivideByPOT } from './quantization.js';
-import { SIGMOID_INPUT_INTEGER_BITS, int8SigmoidParams } from './sigmoid-common.js';
+import { SIGMOID_INPUT_INTEGER_BITS, int16SigmoidParams, int8SigmoidParams } from './sigmoid-common.js';
 
 const OUTPUT_FRACTIONAL_BITS = 7;
 
 export const TANH: Kernel = {
   supports(_operator, inputDtypes): boolean {
-    return inputDtypes[0] === 'float32' || inputDtypes[0] === 'int8';
+    const dtype = inputDtypes[0];
+    return dtype === 'float32' || dtype === 'int8' || dtype === 'int16';
   },
   prepare(ctx): PreparedOp {
     const { input, output } = unaryTensors(ctx);
@@ -27,6 +30,17 @@ export const TANH: Kernel = {
       };
     }
     perTensorQuantization(ctx, input, 'input');
+    if (input.dtype === 'int16') {
+      perTensorQuantization(ctx, output, 'output');
+      const { multiplier, leftShift } = int16SigmoidParams(ctx, input, output, [0, 1]);
+      return {
+        invoke(): void {
+          const x = input.data as Int16Array;
+          const y = output.data as Int16Array;
+          for (let i = 0; i < count; i++) y[i] = int16Tanh(x[i], multiplier, leftShift);
+        },
+      };
+    }
     const { inputZeroPoint, inputMultiplier, inputLeftShift, inputRangeRadius } = int8SigmoidParams(input);
     return {
       invoke(): void {

@@ -2,14 +2,17 @@
 // 2023 lstm_eval.h / lstm_eval.cc / lstm_eval_common.cc: per time step, four gates
 // activation(FC(input) + FC(hidden state)), then cell = forget * cell + input * cell gate (clipped),
 // hidden = tanh(cell) * output gate, copied to the output. The hidden and cell states are
-// variable tensors that carry over between invokes. float32, and int8 activations with int8
-// weights, int32 biases and an int16 cell state (gates in Q3.12 -> Q0.15).
+// variable tensors that carry over between invokes. float32; int8 activations with int8 weights,
+// int32 biases and an int16 cell state; int16 activations with int8 weights, int64 biases and an
+// int16 cell state (16x8). Integer gates are Q3.12 in, Q0.15 out.
 import { ActivationFunctionType, UnidirectionalSequenceLSTMOptionsT } from '../../model/schema/tflite.js';
 import type { Operator } from '../../model/types.js';
 import type { RuntimeTensor } from '../tensor.js';
 import type { Kernel, PrepareContext, PreparedOp, ScratchBuffer } from './kernel.js';
 import { int16Sigmoid, int16Tanh, int16TanhScale } from './lstm-common.js';
-import { activationName, multiplyByQuantizedMultiplier, quantizeMultiplier } from './quantization.js';
+import {
+  activationName, checkedLog2, integerRange, multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplierInt64, quantizeMultiplier,
+} from './quantization.js';
 
 // Input positions (TFLM's lstm_shared.h).
 const INPUT = 0;
@@ -237,12 +240,15 @@ function prepareFloat(ctx: PrepareContext, t: LstmTensors, sizes: Sizes): Prepar
 }
 
 // ---------------------------------------------------------------------------------------------
-// int8 activations, int8 weights, int32 biases, int16 cell state
+// Integer: int8 activations with int32 biases, or int16 activations with int64 biases; int8
+// weights and an int16 cell state in both
 
 interface GateFc {
   inputWeights: RuntimeTensor;
   recurrentWeights: RuntimeTensor;
   bias: RuntimeTensor;
+  /** An int64 bias as doubles, read once in prepare; null for an int32 bias, read as it is. */
+  int64BiasValues: Float64Array | null;
   inputWeightOffset: number;
   recurrentWeightOffset: number;
   inputMultiplier: number;
@@ -264,8 +270,10 @@ function gateFc(ctx: PrepareContext, t: LstmTensors, index: number): GateFc {
   perTensor(ctx, recurrentWeights, 'recurrent-to-gate weights');
   const input = quantizeMultiplier((t.input.scale * inputWeights.scale) / GATE_INPUT_SCALE);
   const recurrent = quantizeMultiplier((t.hidden.scale * recurrentWeights.scale) / GATE_INPUT_SCALE);
+  const bias = t.biases[index];
   return {
-    inputWeights, recurrentWeights, bias: t.biases[index],
+    inputWeights, recurrentWeights, bias,
+    int64BiasValues: bias.dtype === 'int64' ? Float64Array.from(bias.data as BigInt64Array, (v) => Number(v)) : null,
     inputWeightOffset: -inputWeights.zeroPoint,
     recurrentWeightOffset: -recurrentWeights.zeroPoint,
     inputMultiplier: input.multiplier, inputShift: input.shift,
@@ -273,19 +281,26 @@ function gateFc(ctx: PrepareContext, t: LstmTensors, index: number): GateFc {
   };
 }
 
-/** reference_integer_ops::FullyConnected, int8 in, int16 out (zero point 0, no activation). */
-function fullyConnectedInt8ToInt16(
-  x: Int8Array, xOffset: number, inputOffset: number, w: Int8Array, weightOffset: number, bias: Int32Array | null,
-  multiplier: number, shift: number, batches: number, depth: number, units: number, out: Int16Array,
+/**
+ * reference_integer_ops::FullyConnected into int16 (zero point 0, no activation). int8 input: an
+ * int32 accumulator that wraps (the exact double sum taken mod 2^32) and the double-rounding
+ * MultiplyByQuantizedMultiplier; int16 input (16x8): an int64 accumulator (exact in a double
+ * below 2^53), no input offset, and the int64 MultiplyByQuantizedMultiplier.
+ */
+function gateFullyConnected(
+  x: Int8Array | Int16Array, xOffset: number, inputOffset: number, int64Accumulator: boolean, w: Int8Array, weightOffset: number,
+  bias: Int32Array | Float64Array | null, multiplier: number, shift: number, batches: number, depth: number, units: number, out: Int16Array,
 ): void {
   for (let b = 0; b < batches; b++) {
     const xBase = xOffset + b * depth;
     for (let u = 0; u < units; u++) {
       const wBase = u * depth;
       let acc = 0;
-      for (let d = 0; d < depth; d++) acc = (acc + (w[wBase + d] + weightOffset) * (x[xBase + d] + inputOffset)) | 0;
-      if (bias !== null) acc = (acc + bias[u]) | 0;
-      const scaled = multiplyByQuantizedMultiplier(acc, multiplier, shift);
+      for (let d = 0; d < depth; d++) acc += (w[wBase + d] + weightOffset) * (x[xBase + d] + inputOffset);
+      if (bias !== null) acc += bias[u];
+      const scaled = int64Accumulator
+        ? multiplyByQuantizedMultiplierInt64(acc, multiplier, shift)
+        : multiplyByQuantizedMultiplier(acc | 0, multiplier, shift);
       out[b * units + u] = scaled < -32768 ? -32768 : scaled > 32767 ? 32767 : scaled;
     }
   }
@@ -298,18 +313,22 @@ function mulMultiplier(scale1: number, scale2: number, outputScale: number): { m
 
 /** CheckedLog2: the power of two a cell state scale must be. */
 function cellScalePower(ctx: PrepareContext, scale: number): number {
-  const log = Math.log2(scale);
-  const power = Math.round(log);
-  if (!(Math.abs(log - power) < 1e-3)) throw ctx.error(`cell state scale ${scale} is not a power of two`);
-  return power;
+  const { log2, isPowerOfTwo } = checkedLog2(scale);
+  if (!isPowerOfTwo) throw ctx.error(`cell state scale ${scale} is not a power of two`);
+  return log2;
 }
 
-function prepareInt8(ctx: PrepareContext, t: LstmTensors, sizes: Sizes): PreparedOp {
+function prepareInteger(ctx: PrepareContext, t: LstmTensors, sizes: Sizes): PreparedOp {
+  const activationType = t.input.dtype;
+  const biasType = activationType === 'int16' ? 'int64' : 'int32';
   for (const w of [...t.inputWeights, ...t.recurrentWeights]) {
-    if (w.dtype !== 'int8') throw ctx.error(`int8 input needs int8 weights, got ${w.dtype}`);
+    if (w.dtype !== 'int8') throw ctx.error(`${activationType} input needs int8 weights, got ${w.dtype}`);
   }
-  for (const b of t.biases) if (b.dtype !== 'int32') throw ctx.error(`int8 input needs int32 biases, got ${b.dtype}`);
-  if (t.cell.dtype !== 'int16') throw ctx.error(`int8 input needs an int16 cell state, got ${t.cell.dtype}`);
+  for (const b of t.biases) {
+    if (b.dtype !== biasType) throw ctx.error(`${activationType} input needs ${biasType} biases, got ${b.dtype}`);
+    if (biasType === 'int64' && !b.isConstant) throw ctx.error('the int64 gate biases must be constant');
+  }
+  if (t.cell.dtype !== 'int16') throw ctx.error(`${activationType} input needs an int16 cell state, got ${t.cell.dtype}`);
   perTensor(ctx, t.input, 'input');
   perTensor(ctx, t.hidden, 'hidden state');
   perTensor(ctx, t.cell, 'cell state');
@@ -326,8 +345,11 @@ function prepareInt8(ctx: PrepareContext, t: LstmTensors, sizes: Sizes): Prepare
   const inputMul = mulMultiplier(GATE_OUTPUT_SCALE, GATE_OUTPUT_SCALE, cellScale);
   const outputMul = mulMultiplier(GATE_OUTPUT_SCALE, GATE_OUTPUT_SCALE, t.hidden.scale);
   const hiddenZeroPoint = t.hidden.zeroPoint;
-  const inputOffset = -t.input.zeroPoint;
-  const hiddenOffset = -hiddenZeroPoint;
+  // The 16x8 FC applies no input offset (int16 activations are symmetric by spec).
+  const int64Accumulator = activationType === 'int16';
+  const inputOffset = int64Accumulator ? 0 : -t.input.zeroPoint;
+  const hiddenOffset = int64Accumulator ? 0 : -hiddenZeroPoint;
+  const [hiddenMin, hiddenMax] = integerRange(activationType);
   const { inputDim, stateDim, stepBatches } = sizes;
   const count = stepBatches * stateDim;
   const buffers = gateBuffers(ctx, count, (buffer, offset, length) => new Int16Array(buffer, offset, length), 2);
@@ -335,9 +357,9 @@ function prepareInt8(ctx: PrepareContext, t: LstmTensors, sizes: Sizes): Prepare
 
   const gate = (index: number, inputStart: number, stateOffset: number, out: Int16Array, scratch: Int16Array, tanh: boolean): void => {
     const fc = fcs[index];
-    fullyConnectedInt8ToInt16(t.input.data as Int8Array, inputStart, inputOffset, fc.inputWeights.data as Int8Array,
-      fc.inputWeightOffset, fc.bias.data as Int32Array, fc.inputMultiplier, fc.inputShift, stepBatches, inputDim, stateDim, out);
-    fullyConnectedInt8ToInt16(t.hidden.data as Int8Array, stateOffset, hiddenOffset, fc.recurrentWeights.data as Int8Array,
+    gateFullyConnected(t.input.data as Int8Array | Int16Array, inputStart, inputOffset, int64Accumulator, fc.inputWeights.data as Int8Array,
+      fc.inputWeightOffset, fc.int64BiasValues ?? fc.bias.data as Int32Array, fc.inputMultiplier, fc.inputShift, stepBatches, inputDim, stateDim, out);
+    gateFullyConnected(t.hidden.data as Int8Array | Int16Array, stateOffset, hiddenOffset, int64Accumulator, fc.recurrentWeights.data as Int8Array,
       fc.recurrentWeightOffset, null, fc.recurrentMultiplier, fc.recurrentShift, stepBatches, stateDim, stateDim, scratch);
     for (let i = 0; i < count; i++) {
       let sum = out[i] + scratch[i];
@@ -368,12 +390,12 @@ function prepareInt8(ctx: PrepareContext, t: LstmTensors, sizes: Sizes): Prepare
     }
     const outputGate = inputGate;
     gate(GATE_OUTPUT, inputStart, stateOffset, outputGate, scratch, false);
-    const h = t.hidden.data as Int8Array;
-    const y = t.output.data as Int8Array;
+    const h = t.hidden.data as Int8Array | Int16Array;
+    const y = t.output.data as Int8Array | Int16Array;
     for (let i = 0; i < count; i++) {
       const activated = int16Tanh(c[stateOffset + i], cellTanhScale.multiplier, cellTanhScale.leftShift);
       let value = hiddenZeroPoint + multiplyByQuantizedMultiplier(activated * outputGate[i], outputMul.multiplier, outputMul.shift);
-      value = value < -128 ? -128 : value > 127 ? 127 : value;
+      value = value < hiddenMin ? hiddenMin : value > hiddenMax ? hiddenMax : value;
       h[stateOffset + i] = value;
       y[outputOffset + i] = value;
     }
@@ -390,13 +412,13 @@ function prepareInt8(ctx: PrepareContext, t: LstmTensors, sizes: Sizes): Prepare
 export const UNIDIRECTIONAL_SEQUENCE_LSTM: Kernel = {
   supports(_operator, inputDtypes): boolean {
     const [input, , forgetWeights] = inputDtypes;
-    return (input === 'float32' && forgetWeights === 'float32') || (input === 'int8' && forgetWeights === 'int8');
+    return (input === 'float32' && forgetWeights === 'float32') || ((input === 'int8' || input === 'int16') && forgetWeights === 'int8');
   },
   prepare(ctx): PreparedOp {
     const tensors = lstmTensors(ctx);
     const sizes = lstmSizes(ctx, tensors);
     if (tensors.input.dtype === 'float32') return prepareFloat(ctx, tensors, sizes);
-    if (tensors.input.dtype === 'int8') return prepareInt8(ctx, tensors, sizes);
+    if (tensors.input.dtype === 'int8' || tensors.input.dtype === 'int16') return prepareInteger(ctx, tensors, sizes);
     throw ctx.error(`unsupported input dtype ${tensors.input.dtype}`);
   },
 };
