@@ -47,7 +47,20 @@ describe('interpreter: greedy memory planner', function () {
     assert.deepEqual(planMemory([{ size: 16, firstUse: 0, lastUse: 0 }, { size: 64, firstUse: 0, lastUse: 0 }]).offsets, [64, 0]);
   });
 
+  it('places fixed (offline) offsets first and fits the others around them', function () {
+    // A 64 B [0,1] fixed at 32. Online by size: C 48 B [1,1] meets A (32..96): 0 + 48 > 32 -> 96.
+    // B 16 B [0,0] meets only A (C lives at 1): 0 + 16 <= 32 -> 0. Highest end 96 + 48 = 144.
+    const plan = planMemory([
+      { size: 64, firstUse: 0, lastUse: 1, offset: 32 },
+      { size: 16, firstUse: 0, lastUse: 0 },
+      { size: 48, firstUse: 1, lastUse: 1 },
+    ]);
+    assert.deepEqual(plan.offsets, [32, 0, 96]);
+    assert.equal(plan.usedBytes, 144);
+  });
+
   it('refuses an invalid request', function () {
+    assert.throws(() => planMemory([{ size: 16, firstUse: 0, lastUse: 0, offset: -4 }]), /buffer 0: .*offset -4/);
     assert.throws(() => planMemory([{ size: 16, firstUse: 2, lastUse: 1 }]), /buffer 0/);
   });
 });

@@ -11,6 +11,15 @@ export interface ScratchBuffer {
   bytes: Uint8Array;
 }
 
+/** The model's subgraphs as a control-flow kernel (IF, WHILE, CALL_ONCE) sees them: TFLM's MicroGraph. */
+export interface SubgraphAccess {
+  readonly subgraphCount: number;
+  inputs(subgraphIndex: number): readonly RuntimeTensor[];
+  outputs(subgraphIndex: number): readonly RuntimeTensor[];
+  /** Runs every operator of the subgraph once. */
+  invoke(subgraphIndex: number): void;
+}
+
 export interface PrepareContext {
   readonly subgraphIndex: number;
   readonly operatorIndex: number;
@@ -20,6 +29,8 @@ export interface PrepareContext {
   readonly outputs: readonly RuntimeTensor[];
   /** Reserve arena scratch for this operator (TFLM's RequestScratchBufferInArena). */
   requestScratch(byteLength: number): ScratchBuffer;
+  /** The other subgraphs, for control-flow kernels; the interpreter always provides it. */
+  readonly graph?: SubgraphAccess;
   /** An Error that says which operator failed: `subgraph 0, operator 3 (FULLY_CONNECTED): ...`. */
   error(detail: string): Error;
 }
