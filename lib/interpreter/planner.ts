@@ -1,7 +1,8 @@
 // Arena offsets for buffers with lifetimes, as TFLM's GreedyMemoryPlanner places them: buffers
 // with an offline offset (OfflineMemoryAllocation) first, at that offset; then the others largest
-// first, each at the lowest aligned offset that overlaps no already placed buffer whose lifetime
-// intersects its own.
+// first (sizes rounded up to the alignment, as MicroAllocator's CreatePlan adds them; equal sizes
+// in reverse request order, as its stable sort of the reversed list leaves them), each at the
+// lowest offset that overlaps no already placed buffer whose lifetime intersects its own.
 
 export const ARENA_ALIGNMENT = 16;
 
@@ -39,7 +40,7 @@ export function planMemory(requests: readonly BufferRequest[], alignment: number
   const indices = requests.map((_, i) => i);
   const fixed = indices.filter((i) => requests[i].offset !== undefined);
   const online = indices.filter((i) => requests[i].offset === undefined)
-    .sort((a, b) => requests[b].size - requests[a].size || a - b);
+    .sort((a, b) => alignUp(requests[b].size, alignment) - alignUp(requests[a].size, alignment) || b - a);
   const offsets = new Array<number>(requests.length).fill(0);
   const placed: number[] = [];
   let usedBytes = 0;

@@ -103,23 +103,23 @@ describe('interpreter: control flow (IF, WHILE, CALL_ONCE)', function () {
     it.allocate();
     // Scopes: main inputs and out at 0; IF at 1 (out created); then subgraph inputs/output at 2,
     // its ADD at 3; else inputs at 4, its MUL at 5; the IF's inputs and output last used at 5.
-    // Every buffer takes 16 B; the 8-byte ones are placed first (in tensor order), the 1-byte cond
-    // last. Main a, b (0..5), out (1..5) -> 0, 16, 32. then x, y (2..3) and z (3..3) meet them
-    // -> 48, 64, 80; else (4..5) meets main but not then, so it reuses 48, 64, 80. cond (0..5)
-    // meets everything -> 96. Arena 112 B.
-    assert.deepEqual(it.arenaOffsets(0), [96, 0, 16, 32]);
-    assert.deepEqual(it.arenaOffsets(1), [48, 64, 80]);
-    assert.deepEqual(it.arenaOffsets(2), [48, 64, 80]);
+    // Every buffer takes 16 B, so they are placed in reverse request order (main's tensors, then
+    // then's, then else's): else z (5..5) -> 0, y and x (4..5) -> 16, 32; then z (3..3) meets
+    // none of else -> 0, y, x (2..3) -> 16, 32; main out (1..5) meets all six -> 48, then b, a,
+    // cond (0..5) -> 64, 80, 96. Arena 112 B.
+    assert.deepEqual(it.arenaOffsets(0), [96, 80, 64, 48]);
+    assert.deepEqual(it.arenaOffsets(1), [32, 16, 0]);
+    assert.deepEqual(it.arenaOffsets(2), [32, 16, 0]);
     assert.equal(it.arenaUsedBytes, 112);
   });
 
   it('IF: an offline plan numbers all subgraphs\' tensors back to back and survives a file round trip', function () {
     const model = loadModel(writeModel(withOfflinePlan(ifModel())));
     // 4 main tensors, then 3 + 3: the offsets found by hand in the previous test.
-    assert.deepEqual(readOfflinePlan(model)?.offsets, [96, 0, 16, 32, 48, 64, 80, 48, 64, 80]);
+    assert.deepEqual(readOfflinePlan(model)?.offsets, [96, 80, 64, 48, 32, 16, 0, 32, 16, 0]);
     const it = new Interpreter(model);
     it.allocate();
-    assert.deepEqual([0, 1, 2].map((s) => it.arenaOffsets(s)), [[96, 0, 16, 32], [48, 64, 80], [48, 64, 80]]);
+    assert.deepEqual([0, 1, 2].map((s) => it.arenaOffsets(s)), [[96, 80, 64, 48], [32, 16, 0], [32, 16, 0]]);
     it.setInput(0, [0]);
     it.setInput(1, [0.5, 3]);
     it.setInput(2, [2, 2]);
