@@ -75,7 +75,8 @@ function checkFixedBuffers(input: ArenaPlanInput, buffers: readonly SharedBuffer
 
 export function planArena(input: ArenaPlanInput): ArenaPlan {
   const { model, tensors } = input;
-  const lifetimes = graphLifetimes(model, (s, t) => !tensors[s][t].isConstant, input.scratch);
+  // As TFLM's needs_allocating: not constant, and not empty (a resource handle points elsewhere).
+  const lifetimes = graphLifetimes(model, (s, t) => !tensors[s][t].isConstant && tensors[s][t].byteLength > 0, input.scratch);
   const offline = readOfflinePlan(model);
   const bases = tensorIdBases(model);
   const roots = aliasRoots({ model, tensors, kernels: input.kernels, lifetimes: lifetimes.tensors, offlineOffsets: offline?.offsets ?? null });

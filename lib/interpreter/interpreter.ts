@@ -9,6 +9,7 @@ import type { Model, Subgraph } from '../model/types.js';
 import { planArena, type ScratchRequest } from './arena-plan.js';
 import { InterpreterError } from './errors.js';
 import type { Kernel, PreparedOp, ScratchBuffer, SubgraphAccess } from './kernels/kernel.js';
+import { ResourceVariables } from './resource-variables.js';
 import { OpResolver } from './resolver.js';
 import { RuntimeTensor, typedView, type TensorData } from './tensor.js';
 
@@ -48,6 +49,7 @@ export class Interpreter {
   private usedBytes = 0;
   private offsets: number[][] = [];
   private arena: ArrayBuffer | null = null;
+  private readonly resourceVariables = new ResourceVariables();
 
   constructor(model: Model, options: InterpreterOptions = {}) {
     if (model.subgraphs[MAIN] === undefined) throw new InterpreterError('the model has no subgraph');
@@ -148,6 +150,7 @@ export class Interpreter {
         const ops = runtimeAt(index).prepared;
         for (let i = 0; i < ops.length; i++) ops[i].invoke();
       },
+      resourceVariables: this.resourceVariables,
     };
   }
 
@@ -199,8 +202,12 @@ export class Interpreter {
     }
   }
 
-  /** Clears variable tensors as TFLM's ResetVariableTensors does (int8: to the zero point, else 0). */
+  /**
+   * Clears variable tensors as TFLM's ResetVariableTensors does (int8: to the zero point, else 0),
+   * and resource variables as its ResetAll does (to the zero point of the value first assigned).
+   */
   reset(): void {
+    this.resourceVariables.resetAll();
     for (const tensor of this.runtimes.flatMap((r) => r.tensors)) {
       if (!tensor.isVariable || tensor.data.byteLength === 0) continue;
       const fill = tensor.dtype === 'int8' ? tensor.zeroPoint & 0xff : 0;

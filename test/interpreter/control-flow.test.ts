@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { Interpreter, OpResolver, type Kernel } from '../../lib/interpreter/index.js';
 import { ModelBuilder, type SubgraphBuilder } from '../../lib/model/builder.js';
-import { AddOptionsT, CallOnceOptionsT, IfOptionsT, MulOptionsT, WhileOptionsT } from '../../lib/model/schema/tflite.js';
+import { AddOptionsT, CallOnceOptionsT, IfOptionsT, MulOptionsT, VarHandleOptionsT, WhileOptionsT } from '../../lib/model/schema/tflite.js';
 import { loadModel } from '../../lib/model/read.js';
 import type { Model } from '../../lib/model/types.js';
 import { writeModel } from '../../lib/model/write.js';
@@ -170,6 +170,35 @@ describe('interpreter: control flow (IF, WHILE, CALL_ONCE)', function () {
     it.reset();
     it.invoke();
     assert.equal(calls, 1);
+  });
+
+  it('CALL_ONCE initializes a resource variable that READ_VARIABLE / ASSIGN_VARIABLE carry across invokes', function () {
+    // main: CALL_ONCE(init); h = VAR_HANDLE('total'); t = READ_VARIABLE(h); y = t + x;
+    // ASSIGN_VARIABLE(h, y); output y. init (subgraph 1): ASSIGN_VARIABLE(VAR_HANDLE('total'), 100).
+    const builder = new ModelBuilder();
+    const x = builder.addInput({ name: 'x', shape: [1], dtype: 'float32' });
+    const handle = builder.addTensor({ name: 'h', shape: [], dtype: 'resource' });
+    const total = builder.addTensor({ name: 't', shape: [1], dtype: 'float32' });
+    const y = builder.addTensor({ name: 'y', shape: [1], dtype: 'float32' });
+    builder.addOperator('CALL_ONCE', [], [], { builtinOptions: new CallOnceOptionsT(1) });
+    builder.addOperator('VAR_HANDLE', [], [handle], { builtinOptions: new VarHandleOptionsT('', 'total') });
+    builder.addOperator('READ_VARIABLE', [handle], [total]);
+    builder.addOperator('ADD', [total, x], [y], { builtinOptions: new AddOptionsT() });
+    builder.addOperator('ASSIGN_VARIABLE', [handle, y], []);
+    builder.addOutput(y);
+    const init = builder.subgraph('init');
+    const initHandle = init.addTensor({ name: 'init_h', shape: [], dtype: 'resource' });
+    const start = init.addConstant({ name: 'start', shape: [1], dtype: 'float32', data: new Float32Array([100]) });
+    init.addOperator('VAR_HANDLE', [], [initHandle], { builtinOptions: new VarHandleOptionsT('', 'total') });
+    init.addOperator('ASSIGN_VARIABLE', [initHandle, start], []);
+    const it = new Interpreter(loadModel(writeModel(builder.build())));
+    it.allocate();
+    const run = (v: number): number => { it.setInput(0, [v]); it.invoke(); return values(it, 0)[0]; };
+    assert.equal(run(1), 101); // init sets 100, then 100 + 1
+    assert.equal(run(2), 103);
+    // reset() clears resource variables (to 0, the float value's fill) but CALL_ONCE stays done, as in TFLM.
+    it.reset();
+    assert.equal(run(5), 5);
   });
 
   it('refuses branches that do not match the operator, and a subgraph that calls itself', function () {

@@ -3,6 +3,7 @@
 // tensors and a called subgraph's inputs and outputs. Every pairing is checked in prepare
 // (TFLM checks type and byte size at eval); invoke only copies bytes.
 import type { RuntimeTensor } from '../tensor.js';
+import { bytesOf } from './tensor-bytes.js';
 import type { PrepareContext, SubgraphAccess } from './kernel.js';
 import { shapeText } from './shape-common.js';
 
@@ -24,10 +25,6 @@ export interface TensorCopy {
   run(): void;
 }
 
-function bytesOf(tensor: RuntimeTensor): Uint8Array {
-  return new Uint8Array(tensor.data.buffer, tensor.data.byteOffset, tensor.data.byteLength);
-}
-
 export function tensorCopy(
   ctx: PrepareContext, sources: readonly RuntimeTensor[], targets: readonly RuntimeTensor[], what: string,
 ): TensorCopy {
@@ -38,12 +35,12 @@ export function tensorCopy(
       throw ctx.error(`${what}, tensor ${i}: ${source.dtype} ${shapeText(source.shape)} does not fit ${target.dtype} ${shapeText(target.shape)}`);
     }
   });
+  // Tensor views are bound after prepare: the byte views are taken at the first run and kept.
+  let pairs: Array<[Uint8Array, Uint8Array]> | null = null;
   return {
     run(): void {
-      // Views are bound after prepare, so they are taken at run time.
-      for (let i = 0; i < sources.length; i++) {
-        const target = bytesOf(targets[i]);
-        const source = bytesOf(sources[i]);
+      pairs ??= sources.map((source, i) => [bytesOf(source), bytesOf(targets[i])]);
+      for (const [source, target] of pairs) {
         if (target.buffer !== source.buffer || target.byteOffset !== source.byteOffset) target.set(source);
       }
     },

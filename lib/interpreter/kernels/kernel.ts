@@ -2,6 +2,7 @@
 // prepare() does every model-dependent computation once and returns the invoke step, which
 // reads tensor views bound later by allocate() and only loops.
 import type { Operator } from '../../model/types.js';
+import type { ResourceVariables } from '../resource-variables.js';
 import type { RuntimeTensor } from '../tensor.js';
 
 /** Kernel scratch memory in the arena, valid only while its operator runs. */
@@ -18,6 +19,8 @@ export interface SubgraphAccess {
   outputs(subgraphIndex: number): readonly RuntimeTensor[];
   /** Runs every operator of the subgraph once. */
   invoke(subgraphIndex: number): void;
+  /** The interpreter's resource variables (VAR_HANDLE, ASSIGN_VARIABLE, READ_VARIABLE). */
+  readonly resourceVariables: ResourceVariables;
 }
 
 export interface PrepareContext {
