@@ -45,6 +45,9 @@ export function aliasRoots(ctx: AliasContext): number[] {
     return id;
   };
   const offlineOffset = (id: number): number => ctx.offlineOffsets?.[id] ?? -1;
+  // Per group root: whether the group holds a graph input / a graph output of subgraph 0.
+  const holdsInput = new Set(ctx.model.subgraphs[0]?.inputs ?? []);
+  const holdsOutput = new Set(ctx.model.subgraphs[0]?.outputs ?? []);
   ctx.model.subgraphs.forEach((subgraph, s) => {
     const boundary = new Set([...subgraph.inputs, ...subgraph.outputs]);
     subgraph.operators.forEach((operator, o) => {
@@ -57,14 +60,18 @@ export function aliasRoots(ctx: AliasContext): number[] {
       if (ctx.lifetimes[s][inputIndex] === null || ctx.lifetimes[s][outputIndex] === null) return;
       if (input.isVariable || output.isVariable || input.byteLength !== output.byteLength) return;
       if (s > 0 && (boundary.has(inputIndex) || boundary.has(outputIndex))) return;
-      // A graph input passed straight through to a graph output stays two buffers, so the caller
-      // can write the next input without changing the output it has not read yet.
-      if (subgraph.inputs.includes(inputIndex) && subgraph.outputs.includes(outputIndex)) return;
       const a = find(bases[s] + inputIndex);
       const b = find(bases[s] + outputIndex);
       // Under an offline plan, only tensors it places at one offset (or both leaves to us) share.
       if (a === b || offlineOffset(a) !== offlineOffset(b)) return;
+      // A graph input passed (through any chain) to a graph output stays apart from it, so the
+      // caller can write the next input without changing an output it has not read yet.
+      const reachesInput = holdsInput.has(a) || holdsInput.has(b);
+      const reachesOutput = holdsOutput.has(a) || holdsOutput.has(b);
+      if (reachesInput && reachesOutput) return;
       parent[b] = a;
+      if (reachesInput) holdsInput.add(a);
+      if (reachesOutput) holdsOutput.add(a);
     });
   });
   return parent.map((_, id) => find(id));

@@ -64,21 +64,28 @@ describe('interpreter: RESHAPE-like outputs share their input buffer', function 
     assert.deepEqual([...it.output(0).data as Float32Array], [11, 21, 31, 41]);
   });
 
-  it('keeps a graph input passed straight to a graph output in two buffers', function () {
-    const builder = new ModelBuilder();
-    const x = builder.addInput({ name: 'x', shape: [2, 2], dtype: 'int8' });
-    const y = builder.addTensor({ name: 'y', shape: [4], dtype: 'int8' });
-    builder.addOperator('RESHAPE', [x], [y]);
-    builder.addOutput(y);
-    const it = new Interpreter(builder.build());
-    it.allocate();
-    assert.notEqual(it.arenaOffsets()[x], it.arenaOffsets()[y]);
-    it.setInput(0, [1, -2, 3, -4]);
-    it.invoke();
-    it.setInput(0, [0, 0, 0, 0]);
-    // The output read after the next input was written still holds the last invoke's result.
-    assert.deepEqual([...it.output(0).data as Int8Array], [1, -2, 3, -4]);
-  });
+  for (const chain of [1, 2]) {
+    it(`keeps a graph input passed to a graph output through ${chain} RESHAPE(s) in two buffers`, function () {
+      const builder = new ModelBuilder();
+      const x = builder.addInput({ name: 'x', shape: [2, 2], dtype: 'int8' });
+      const m = builder.addTensor({ name: 'm', shape: [1, 4], dtype: 'int8' });
+      const y = builder.addTensor({ name: 'y', shape: [4], dtype: 'int8' });
+      if (chain === 1) builder.addOperator('RESHAPE', [x], [y]);
+      else {
+        builder.addOperator('RESHAPE', [x], [m]);
+        builder.addOperator('RESHAPE', [m], [y]);
+      }
+      builder.addOutput(y);
+      const it = new Interpreter(builder.build());
+      it.allocate();
+      assert.notEqual(it.arenaOffsets()[x], it.arenaOffsets()[y]);
+      it.setInput(0, [1, -2, 3, -4]);
+      it.invoke();
+      it.setInput(0, [0, 0, 0, 0]);
+      // The output read after the next input was written still holds the last invoke's result.
+      assert.deepEqual([...it.output(0).data as Int8Array], [1, -2, 3, -4]);
+    });
+  }
 
   it('micro_speech_quantized: the input RESHAPE shares its buffer, outputs stay TFLM-exact, arena within TFLM', function () {
     const golden = readGolden('micro_speech_quantized');
