@@ -6,26 +6,13 @@ import { Interpreter } from '../../lib/interpreter/index.js';
 import { ModelBuilder } from '../../lib/model/builder.js';
 import { AddOptionsT, SqueezeOptionsT } from '../../lib/model/schema/tflite.js';
 import { expectedOutputs, goldenModel, readGolden, runCase } from './golden.js';
+import { broadcastThenReshape, iota } from './planner-models.js';
 
-const iota = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
-
-/** x [1] + c [64] (broadcast) -> a [64] -> RESHAPE -> b [8, 8] (graph output). */
-function broadcastThenReshape(): { model: ReturnType<ModelBuilder['build']>; x: number; a: number; b: number } {
-  const builder = new ModelBuilder();
-  const x = builder.addInput({ name: 'x', shape: [1], dtype: 'float32' });
-  const c = builder.addConstant({ name: 'c', shape: [64], dtype: 'float32', data: new Float32Array(iota(64)) });
-  const a = builder.addTensor({ name: 'a', shape: [64], dtype: 'float32' });
-  const b = builder.addTensor({ name: 'b', shape: [8, 8], dtype: 'float32' });
-  builder.addOperator('ADD', [x, c], [a], { builtinOptions: new AddOptionsT() });
-  builder.addOperator('RESHAPE', [a], [b]);
-  builder.addOutput(b);
-  return { model: builder.build(), x, a, b };
-}
 
 describe('interpreter: RESHAPE-like outputs share their input buffer', function () {
   it('plans a RESHAPE output on its input and skips the copy', function () {
-    const { model, x, a, b } = broadcastThenReshape();
-    const it = new Interpreter(model);
+    const [x, a, b] = [0, 2, 3];
+    const it = new Interpreter(broadcastThenReshape());
     it.allocate();
     const offsets = it.arenaOffsets();
     // Scopes: x created at 0, used by ADD at 1; a created at 1, last used by RESHAPE at 2; b

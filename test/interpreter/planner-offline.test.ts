@@ -5,28 +5,14 @@
 import assert from 'node:assert/strict';
 import { Interpreter, OpResolver, type Kernel } from '../../lib/interpreter/index.js';
 import { decodeOfflinePlan, encodeOfflinePlan, OFFLINE_MEMORY_ALLOCATION, readOfflinePlan, withOfflinePlan } from '../../lib/interpreter/offline-plan.js';
-import { ModelBuilder } from '../../lib/model/builder.js';
 import { loadModel } from '../../lib/model/read.js';
-import { AddOptionsT } from '../../lib/model/schema/tflite.js';
 import type { Model } from '../../lib/model/types.js';
 import { writeModel } from '../../lib/model/write.js';
 import { expectedOutputs, goldenModel, readGolden, readShared, runCase } from './golden.js';
+import { broadcastThenReshape, iota } from './planner-models.js';
 
-const iota = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
-
-/** Tensors: 0 x [1] (input), 1 c [64] (constant), 2 a = x + c [64], 3 b = RESHAPE(a) [8, 8] (output). */
-function broadcastThenReshape(metadata?: Uint8Array): Model {
-  const builder = new ModelBuilder();
-  const x = builder.addInput({ name: 'x', shape: [1], dtype: 'float32' });
-  const c = builder.addConstant({ name: 'c', shape: [64], dtype: 'float32', data: new Float32Array(iota(64)) });
-  const a = builder.addTensor({ name: 'a', shape: [64], dtype: 'float32' });
-  const b = builder.addTensor({ name: 'b', shape: [8, 8], dtype: 'float32' });
-  builder.addOperator('ADD', [x, c], [a], { builtinOptions: new AddOptionsT() });
-  builder.addOperator('RESHAPE', [a], [b]);
-  builder.addOutput(b);
-  if (metadata !== undefined) builder.addMetadata(OFFLINE_MEMORY_ALLOCATION, metadata);
-  return builder.build();
-}
+/** broadcastThenReshape (x, c, a, b) carrying the given OfflineMemoryAllocation bytes. */
+const planned = (plan: Uint8Array): Model => broadcastThenReshape({ name: OFFLINE_MEMORY_ALLOCATION, bytes: plan });
 
 function words(values: number[]): Uint8Array {
   return new Uint8Array(new Int32Array(values).buffer);
@@ -43,7 +29,7 @@ function run(model: Model): { it: Interpreter; b: number[] } {
 
 function planError(metadata: Uint8Array): string {
   try {
-    new Interpreter(broadcastThenReshape(metadata)).allocate();
+    new Interpreter(planned(metadata)).allocate();
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
   }
@@ -53,7 +39,7 @@ function planError(metadata: Uint8Array): string {
 describe('interpreter: offline memory plan (OfflineMemoryAllocation)', function () {
   it('puts every tensor at the offset the metadata gives', function () {
     // x at 1024, a and b together at 256, c constant (-1). Arena: max(1024 + 16, 256 + 256) = 1040.
-    const { it, b } = run(broadcastThenReshape(words([0, 1, 4, 1024, -1, 256, 256])));
+    const { it, b } = run(planned(words([0, 1, 4, 1024, -1, 256, 256])));
     assert.deepEqual(it.arenaOffsets(), [1024, -1, 256, 256]);
     assert.equal(it.arenaUsedBytes, 1040);
     assert.deepEqual(b, iota(64).map((i) => 2 + i));
@@ -61,14 +47,14 @@ describe('interpreter: offline memory plan (OfflineMemoryAllocation)', function 
 
   it('plans -1 entries online around the fixed ones', function () {
     // a and b fixed at 0 (256 B over scopes 1..2); x (0..1) meets them -> the first free 16 B at 256.
-    const { it, b } = run(broadcastThenReshape(words([0, 1, 4, -1, -1, 0, 0])));
+    const { it, b } = run(planned(words([0, 1, 4, -1, -1, 0, 0])));
     assert.deepEqual(it.arenaOffsets(), [256, -1, 0, 0]);
     assert.equal(it.arenaUsedBytes, 272);
     assert.deepEqual(b, iota(64).map((i) => 2 + i));
   });
 
   it('keeps a RESHAPE pair the plan separates in two buffers, and copies', function () {
-    const { it, b } = run(broadcastThenReshape(words([0, 1, 4, 512, -1, 0, 256])));
+    const { it, b } = run(planned(words([0, 1, 4, 512, -1, 0, 256])));
     assert.deepEqual(it.arenaOffsets(), [512, -1, 0, 256]);
     assert.deepEqual(b, iota(64).map((i) => 2 + i));
   });
