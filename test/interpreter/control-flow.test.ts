@@ -201,6 +201,27 @@ describe('interpreter: control flow (IF, WHILE, CALL_ONCE)', function () {
     assert.equal(run(5), 5);
   });
 
+  it('a resource variable starts at, and resets to, the zero point of the tensor first assigned (TFLM MicroResourceVariables::Allocate)', function () {
+    // main: h = VAR_HANDLE('state'); t = READ_VARIABLE(h); ASSIGN_VARIABLE(h, x); output t, so
+    // each invoke returns the previous invoke's x. x and t: int8, zero point -3.
+    const builder = new ModelBuilder();
+    const q = { scale: [1], zeroPoint: [-3] };
+    const x = builder.addInput({ name: 'x', shape: [2], dtype: 'int8', quantization: q });
+    const handle = builder.addTensor({ name: 'h', shape: [], dtype: 'resource' });
+    const t = builder.addTensor({ name: 't', shape: [2], dtype: 'int8', quantization: q });
+    builder.addOperator('VAR_HANDLE', [], [handle], { builtinOptions: new VarHandleOptionsT('', 'state') });
+    builder.addOperator('READ_VARIABLE', [handle], [t]);
+    builder.addOperator('ASSIGN_VARIABLE', [handle, x], []);
+    builder.addOutput(t);
+    const it = new Interpreter(builder.build());
+    it.allocate();
+    const run = (v: number[]): number[] => { it.setInput(0, v); it.invoke(); return [...it.output(0).data as Int8Array]; };
+    assert.deepEqual(run([5, -7]), [-3, -3]); // never assigned: every byte is the zero point
+    assert.deepEqual(run([1, 2]), [5, -7]);
+    it.reset();
+    assert.deepEqual(run([9, 9]), [-3, -3]);
+  });
+
   it('refuses branches that do not match the operator, and a subgraph that calls itself', function () {
     // then = subgraph 0 itself.
     assert.throws(() => new Interpreter(ifModel(0)).allocate(), /subgraph 0, operator 0 \(IF\): then_subgraph_index 0 is the subgraph this operator belongs to/);
