@@ -20,7 +20,8 @@ export type { CArrayOptions, CArrayResult, FromCArrayOptions } from './codegen/c
 // The generated schema classes (options tables such as Conv2DOptionsT, enums such as
 // BuiltinOperator), for building operators by hand.
 export * as schema from './model/schema/tflite.js';
-export { Interpreter, InterpreterError, OpResolver, RuntimeTensor } from './interpreter/index.js';
+export { Interpreter, InterpreterError, OpResolver, RuntimeTensor, withOfflinePlan, readOfflinePlan } from './interpreter/index.js';
 export type {
   InterpreterOptions, OperatorProfile, TensorData, Kernel, PrepareContext, PreparedOp, ScratchBuffer,
+  SubgraphAccess, OfflinePlan,
 } from './interpreter/index.js';

@@ -1,14 +1,15 @@
 // The micro-interpreter: TFLM's MicroInterpreter in TypeScript. The constructor resolves a kernel
-// for every operator (refusing the model, with every missing op listed, when one is absent);
-// allocate() prepares the kernels, plans the arena and binds tensor views; invoke() runs the
-// prepared operators in order and allocates nothing.
+// for every operator of every subgraph (refusing the model, with every missing op listed, when one
+// is absent); allocate() prepares the kernels, plans the arena for all subgraphs (arena-plan.ts)
+// and binds tensor views; invoke() runs subgraph 0's prepared operators in order and allocates
+// nothing. Control-flow kernels run the other subgraphs through the SubgraphAccess they are given.
 import { performance } from 'node:perf_hooks';
 import { estimateMacs } from '../inspect/macs.js';
 import type { Model, Subgraph } from '../model/types.js';
+import { planArena, type ScratchRequest } from './arena-plan.js';
 import { InterpreterError } from './errors.js';
-import type { Kernel, PreparedOp, ScratchBuffer } from './kernels/kernel.js';
-import { tensorLifetimes } from './lifetimes.js';
-import { planMemory, type BufferRequest } from './planner.js';
+import type { Kernel, PreparedOp, ScratchBuffer, SubgraphAccess } from './kernels/kernel.js';
+import { ResourceVariables } from './resource-variables.js';
 import { OpResolver } from './resolver.js';
 import { RuntimeTensor, typedView, type TensorData } from './tensor.js';
 
@@ -27,88 +28,130 @@ export interface OperatorProfile {
   macs: number;
 }
 
-const SUBGRAPH = 0;
+const MAIN = 0;
 
-interface ScratchRequest {
-  operatorIndex: number;
+interface SubgraphRuntime {
+  subgraph: Subgraph;
+  tensors: RuntimeTensor[];
+  kernels: Kernel[];
+  prepared: PreparedOp[];
+}
+
+interface BoundScratch extends ScratchRequest {
   buffer: ScratchBuffer;
 }
 
 export class Interpreter {
-  private readonly subgraph: Subgraph;
-  private readonly tensors: RuntimeTensor[];
-  private readonly kernels: Kernel[];
+  private readonly model: Model;
+  private readonly runtimes: SubgraphRuntime[];
   private readonly options: InterpreterOptions;
-  private prepared: PreparedOp[] = [];
   private operatorTimes: Float64Array;
   private usedBytes = 0;
+  private offsets: number[][] = [];
   private arena: ArrayBuffer | null = null;
+  private readonly resourceVariables = new ResourceVariables();
 
   constructor(model: Model, options: InterpreterOptions = {}) {
-    const subgraph = model.subgraphs[SUBGRAPH];
-    if (subgraph === undefined) throw new InterpreterError('the model has no subgraph');
-    this.subgraph = subgraph;
+    if (model.subgraphs[MAIN] === undefined) throw new InterpreterError('the model has no subgraph');
+    this.model = model;
     this.options = options;
-    this.tensors = subgraph.tensors.map((tensor, i) => new RuntimeTensor(i, tensor));
     const resolver = options.opResolver ?? OpResolver.all();
     const missing: string[] = [];
-    this.kernels = [];
-    subgraph.operators.forEach((operator, i) => {
-      const name = operator.op === 'CUSTOM' ? (operator.customCode ?? 'CUSTOM') : operator.op;
-      const dtypes = operator.inputs.map((index) => (index < 0 ? null : this.tensors[index]?.dtype ?? null));
-      const kernel = resolver.find(name);
-      if (kernel === undefined || !kernel.supports(operator, dtypes)) {
-        missing.push(`operator ${i} (${name}, ${dtypes.find((d) => d !== null) ?? 'no inputs'})`);
-      } else {
-        this.kernels.push(kernel);
-      }
+    this.runtimes = model.subgraphs.map((subgraph, s) => {
+      const tensors = subgraph.tensors.map((tensor, i) => new RuntimeTensor(i, tensor));
+      const kernels: Kernel[] = [];
+      subgraph.operators.forEach((operator, i) => {
+        const name = operator.op === 'CUSTOM' ? (operator.customCode ?? 'CUSTOM') : operator.op;
+        const dtypes = operator.inputs.map((index) => (index < 0 ? null : tensors[index]?.dtype ?? null));
+        const kernel = resolver.find(name);
+        if (kernel === undefined || !kernel.supports(operator, dtypes)) {
+          const where = s === MAIN ? '' : `subgraph ${s}, `;
+          missing.push(`${where}operator ${i} (${name}, ${dtypes.find((d) => d !== null) ?? 'no inputs'})`);
+        } else {
+          kernels.push(kernel);
+        }
+      });
+      return { subgraph, tensors, kernels, prepared: [] };
     });
     if (missing.length > 0) throw new InterpreterError(`unsupported ops: ${missing.join(', ')}`);
-    this.operatorTimes = new Float64Array(subgraph.operators.length);
+    this.operatorTimes = new Float64Array(this.main.subgraph.operators.length);
   }
 
-  /** Prepares every operator, plans the arena and binds every tensor to its memory. */
+  private get main(): SubgraphRuntime {
+    return this.runtimes[MAIN];
+  }
+
+  /** Prepares every operator of every subgraph, plans the arena and binds every tensor to its memory. */
   allocate(): void {
     if (this.arena !== null) return;
-    const scratch: ScratchRequest[] = [];
-    const prepared = this.subgraph.operators.map((operator, i) => {
-      const where = `subgraph ${SUBGRAPH}, operator ${i} (${operator.op})`;
-      return this.kernels[i].prepare({
-        subgraphIndex: SUBGRAPH,
-        operatorIndex: i,
-        operator,
-        inputs: operator.inputs.map((index) => (index < 0 ? null : this.tensors[index] ?? null)),
-        outputs: operator.outputs.map((index) => this.tensors[index]),
-        requestScratch: (byteLength: number): ScratchBuffer => {
-          const buffer: ScratchBuffer = { byteLength, bytes: new Uint8Array(0) };
-          scratch.push({ operatorIndex: i, buffer });
-          return buffer;
-        },
-        error: (detail: string): Error => new InterpreterError(`${where}: ${detail}`),
+    const scratch: BoundScratch[] = [];
+    const graph = this.subgraphAccess();
+    // TFLM prepares subgraph after subgraph, each in operator order.
+    for (const [s, runtime] of this.runtimes.entries()) {
+      runtime.prepared = runtime.subgraph.operators.map((operator, i) => {
+        const where = `subgraph ${s}, operator ${i} (${operator.op})`;
+        return runtime.kernels[i].prepare({
+          subgraphIndex: s,
+          operatorIndex: i,
+          operator,
+          inputs: operator.inputs.map((index) => (index < 0 ? null : runtime.tensors[index] ?? null)),
+          outputs: operator.outputs.map((index) => runtime.tensors[index]),
+          requestScratch: (byteLength: number): ScratchBuffer => {
+            const buffer: ScratchBuffer = { byteLength, bytes: new Uint8Array(0) };
+            scratch.push({ subgraphIndex: s, operatorIndex: i, byteLength, buffer });
+            return buffer;
+          },
+          graph,
+          error: (detail: string): Error => new InterpreterError(`${where}: ${detail}`),
+        });
       });
+    }
+    const plan = planArena({
+      model: this.model,
+      tensors: this.runtimes.map((r) => r.tensors),
+      kernels: this.runtimes.map((r) => r.kernels),
+      scratch,
     });
-    const lifetimes = tensorLifetimes(this.subgraph, this.tensors);
-    const requests: BufferRequest[] = [
-      ...lifetimes.map((l) => ({ size: this.tensors[l.tensorIndex].byteLength, firstUse: l.firstUse, lastUse: l.lastUse })),
-      ...scratch.map((s) => ({ size: s.buffer.byteLength, firstUse: s.operatorIndex, lastUse: s.operatorIndex })),
-    ];
-    const plan = planMemory(requests);
     const arenaBytes = this.options.arenaBytes ?? plan.usedBytes;
     if (arenaBytes < plan.usedBytes) {
       throw new InterpreterError(`arena too small: ${arenaBytes} bytes given, this model needs ${plan.usedBytes} bytes`);
     }
     const arena = new ArrayBuffer(arenaBytes);
-    lifetimes.forEach((l, i) => {
-      const tensor = this.tensors[l.tensorIndex];
-      tensor.data = typedView(tensor.dtype, arena, plan.offsets[i], tensor.byteLength);
+    plan.tensorOffsets.forEach((offsets, s) => offsets.forEach((offset, t) => {
+      const tensor = this.runtimes[s].tensors[t];
+      if (offset >= 0) tensor.data = typedView(tensor.dtype, arena, offset, tensor.byteLength);
+    }));
+    scratch.forEach((request, i) => {
+      const offset = plan.scratchOffsets[i];
+      if (offset >= 0) request.buffer.bytes = new Uint8Array(arena, offset, request.byteLength);
     });
-    scratch.forEach((s, i) => {
-      s.buffer.bytes = new Uint8Array(arena, plan.offsets[lifetimes.length + i], s.buffer.byteLength);
-    });
-    this.prepared = prepared;
+    this.offsets = plan.tensorOffsets;
     this.usedBytes = plan.usedBytes;
     this.arena = arena;
     this.reset();
+  }
+
+  /** Arena offset of every tensor of a subgraph (-1: constant, or in a subgraph that never runs); empty before allocate(). */
+  arenaOffsets(subgraphIndex = MAIN): number[] {
+    return [...(this.offsets[subgraphIndex] ?? [])];
+  }
+
+  private subgraphAccess(): SubgraphAccess {
+    const runtimeAt = (index: number): SubgraphRuntime => {
+      const runtime = this.runtimes[index];
+      if (runtime === undefined) throw new InterpreterError(`no subgraph ${index}: the model has ${this.runtimes.length}`);
+      return runtime;
+    };
+    return {
+      subgraphCount: this.runtimes.length,
+      inputs: (index) => runtimeAt(index).subgraph.inputs.map((t) => runtimeAt(index).tensors[t]),
+      outputs: (index) => runtimeAt(index).subgraph.outputs.map((t) => runtimeAt(index).tensors[t]),
+      invoke: (index) => {
+        const ops = runtimeAt(index).prepared;
+        for (let i = 0; i < ops.length; i++) ops[i].invoke();
+      },
+      resourceVariables: this.resourceVariables,
+    };
   }
 
   /** Arena bytes the plan uses (tensors and scratch); 0 before allocate(). */
@@ -117,19 +160,19 @@ export class Interpreter {
   }
 
   get inputCount(): number {
-    return this.subgraph.inputs.length;
+    return this.main.subgraph.inputs.length;
   }
 
   get outputCount(): number {
-    return this.subgraph.outputs.length;
+    return this.main.subgraph.outputs.length;
   }
 
   input(i: number): RuntimeTensor {
-    return this.ioTensor(this.subgraph.inputs, i, 'input');
+    return this.ioTensor(this.main.subgraph.inputs, i, 'input');
   }
 
   output(i: number): RuntimeTensor {
-    return this.ioTensor(this.subgraph.outputs, i, 'output');
+    return this.ioTensor(this.main.subgraph.outputs, i, 'output');
   }
 
   /** Copies values into input i after checking their count and, for a typed array, its type. */
@@ -147,10 +190,10 @@ export class Interpreter {
     tensor.data.set(values as ArrayLike<number>);
   }
 
-  /** Runs every operator once. */
+  /** Runs every operator of subgraph 0 once (control-flow operators run the subgraphs they call). */
   invoke(): void {
     if (this.arena === null) throw new InterpreterError('invoke() before allocate()');
-    const ops = this.prepared;
+    const ops = this.main.prepared;
     const times = this.operatorTimes;
     for (let i = 0; i < ops.length; i++) {
       const start = performance.now();
@@ -159,21 +202,25 @@ export class Interpreter {
     }
   }
 
-  /** Clears variable tensors as TFLM's ResetVariableTensors does (int8: to the zero point, else 0). */
+  /**
+   * Clears variable tensors as TFLM's ResetVariableTensors does (int8: to the zero point, else 0),
+   * and resource variables as its ResetAll does (to the zero point of the value first assigned).
+   */
   reset(): void {
-    for (const tensor of this.tensors) {
-      if (!tensor.isVariable) continue;
+    this.resourceVariables.resetAll();
+    for (const tensor of this.runtimes.flatMap((r) => r.tensors)) {
+      if (!tensor.isVariable || tensor.data.byteLength === 0) continue;
       const fill = tensor.dtype === 'int8' ? tensor.zeroPoint & 0xff : 0;
       new Uint8Array(tensor.data.buffer, tensor.data.byteOffset, tensor.data.byteLength).fill(fill);
     }
   }
 
   profile(): OperatorProfile[] {
-    return this.subgraph.operators.map((operator, index) => ({
+    return this.main.subgraph.operators.map((operator, index) => ({
       index,
       op: operator.op,
       timeMs: this.operatorTimes[index],
-      macs: estimateMacs(operator, this.subgraph.tensors).macs,
+      macs: estimateMacs(operator, this.main.subgraph.tensors).macs,
     }));
   }
 
@@ -181,6 +228,6 @@ export class Interpreter {
     const index = indices[i];
     if (index === undefined) throw new InterpreterError(`no ${what} ${i}: the model has ${indices.length} ${what}s`);
     if (this.arena === null) throw new InterpreterError(`${what}(${i}) before allocate()`);
-    return this.tensors[index];
+    return this.main.tensors[index];
   }
 }

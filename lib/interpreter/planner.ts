@@ -1,15 +1,19 @@
-// Arena offsets for buffers with lifetimes, as TFLM's GreedyMemoryPlanner places them: largest
-// first, each at the lowest aligned offset that overlaps no already placed buffer whose lifetime
-// intersects its own.
+// Arena offsets for buffers with lifetimes, as TFLM's GreedyMemoryPlanner places them: buffers
+// with an offline offset (OfflineMemoryAllocation) first, at that offset; then the others largest
+// first (sizes rounded up to the alignment, as MicroAllocator's CreatePlan adds them; equal sizes
+// in reverse request order, as its stable sort of the reversed list leaves them), each at the
+// lowest offset that overlaps no already placed buffer whose lifetime intersects its own.
 
 export const ARENA_ALIGNMENT = 16;
 
 export interface BufferRequest {
   /** Bytes needed (rounded up to the alignment by the planner). */
   size: number;
-  /** First and last operator index (inclusive) during which the buffer must hold its contents. */
+  /** First and last allocation scope (inclusive) during which the buffer must hold its contents. */
   firstUse: number;
   lastUse: number;
+  /** A fixed offset decided before planning (an offline plan); the planner places the others around it. */
+  offset?: number;
 }
 
 export interface MemoryPlan {
@@ -23,21 +27,31 @@ export function alignUp(value: number, alignment: number = ARENA_ALIGNMENT): num
   return Math.ceil(value / alignment) * alignment;
 }
 
-function livesTogether(a: BufferRequest, b: BufferRequest): boolean {
+export function livesTogether(a: BufferRequest, b: BufferRequest): boolean {
   return a.firstUse <= b.lastUse && b.firstUse <= a.lastUse;
 }
 
 export function planMemory(requests: readonly BufferRequest[], alignment: number = ARENA_ALIGNMENT): MemoryPlan {
   for (const [i, r] of requests.entries()) {
-    if (!(r.size >= 0) || r.firstUse > r.lastUse) {
-      throw new RangeError(`buffer ${i}: size ${r.size}, lifetime ${r.firstUse}..${r.lastUse} is not a valid request`);
+    if (!(r.size >= 0) || r.firstUse > r.lastUse || (r.offset !== undefined && !(r.offset >= 0))) {
+      throw new RangeError(`buffer ${i}: size ${r.size}, lifetime ${r.firstUse}..${r.lastUse}${r.offset === undefined ? '' : `, offset ${r.offset}`} is not a valid request`);
     }
   }
-  const order = requests.map((_, i) => i).sort((a, b) => requests[b].size - requests[a].size || a - b);
+  const indices = requests.map((_, i) => i);
+  const fixed = indices.filter((i) => requests[i].offset !== undefined);
+  const online = indices.filter((i) => requests[i].offset === undefined)
+    .sort((a, b) => alignUp(requests[b].size, alignment) - alignUp(requests[a].size, alignment) || b - a);
   const offsets = new Array<number>(requests.length).fill(0);
   const placed: number[] = [];
   let usedBytes = 0;
-  for (const current of order) {
+  const place = (current: number, offset: number): void => {
+    offsets[current] = offset;
+    placed.push(current);
+    const size = alignUp(requests[current].size, alignment);
+    if (size > 0) usedBytes = Math.max(usedBytes, offset + size);
+  };
+  for (const current of fixed) place(current, requests[current].offset ?? 0);
+  for (const current of online) {
     const request = requests[current];
     const size = alignUp(request.size, alignment);
     const conflicts = placed
@@ -48,9 +62,7 @@ export function planMemory(requests: readonly BufferRequest[], alignment: number
       if (candidate + size <= offsets[other]) break;
       candidate = Math.max(candidate, alignUp(offsets[other] + alignUp(requests[other].size, alignment), alignment));
     }
-    offsets[current] = candidate;
-    placed.push(current);
-    if (size > 0) usedBytes = Math.max(usedBytes, candidate + size);
+    place(current, candidate);
   }
   return { offsets, usedBytes };
 }

@@ -1,5 +1,6 @@
 // The greedy planner against offsets worked out by hand (sizes round up to 16 bytes; largest
-// first; each at the lowest offset clear of every placed buffer alive at the same time).
+// first, equal sizes in reverse request order as TFLM's GreedyMemoryPlanner leaves them; each at
+// the lowest offset clear of every placed buffer alive at the same time).
 import assert from 'node:assert/strict';
 import { planMemory } from '../../lib/interpreter/planner.js';
 
@@ -19,8 +20,8 @@ describe('interpreter: greedy memory planner', function () {
   it('places largest first and takes the lowest gap, skipping past every conflict', function () {
     // Requests in index order (small ones first, to check the sort):
     // Z 16 [1,3], W 32 [2,3], V 32 [1,2], U 64 [0,1].
-    // Order by size: U (0), then V and W (32, index order: W before V).
-    // U -> 0. W [2,3] does not meet U -> 0. V [1,2] meets U (0..64) and W (0..32) -> 64.
+    // Order by size: U, then the 32-byte pair later request first: V, then W.
+    // U -> 0. V [1,2] meets U (0..64) -> 64. W [2,3] meets only V (64..96) -> 0.
     // Z [1,3] meets U (0..64), W (0..32), V (64..96) -> 96.
     const plan = planMemory([
       { size: 16, firstUse: 1, lastUse: 3 },
@@ -33,8 +34,8 @@ describe('interpreter: greedy memory planner', function () {
   });
 
   it('fills a gap between two placed buffers when it is large enough', function () {
-    // X 64 [0,0] -> 0; Y 32 [1,2] meets nothing placed -> 0; Z 32 [0,1] meets X (0..64) and
-    // Y (0..32) -> 64; W 1 B (16) [1,1] meets Y (0..32) and Z (64..96) -> the gap at 32.
+    // X 64 [0,0] -> 0; of the 32-byte pair Z (later) first: Z [0,1] meets X (0..64) -> 64;
+    // Y [1,2] meets Z (64..96) -> 0; W 1 B (16) [1,1] meets Y (0..32) and Z (64..96) -> the gap at 32.
     const plan = planMemory([
       { size: 64, firstUse: 0, lastUse: 0 },
       { size: 32, firstUse: 1, lastUse: 2 },
@@ -47,7 +48,26 @@ describe('interpreter: greedy memory planner', function () {
     assert.deepEqual(planMemory([{ size: 16, firstUse: 0, lastUse: 0 }, { size: 64, firstUse: 0, lastUse: 0 }]).offsets, [64, 0]);
   });
 
+  it('places fixed (offline) offsets first and fits the others around them', function () {
+    // A 64 B [0,1] fixed at 32. Online by size: C 48 B [1,1] meets A (32..96): 0 + 48 > 32 -> 96.
+    // B 16 B [0,0] meets only A (C lives at 1): 0 + 16 <= 32 -> 0. Highest end 96 + 48 = 144.
+    const plan = planMemory([
+      { size: 64, firstUse: 0, lastUse: 1, offset: 32 },
+      { size: 16, firstUse: 0, lastUse: 0 },
+      { size: 48, firstUse: 1, lastUse: 1 },
+    ]);
+    assert.deepEqual(plan.offsets, [32, 0, 96]);
+    assert.equal(plan.usedBytes, 144);
+  });
+
+  it('sorts by the rounded-up size, as TFLM adds aligned sizes to its planner', function () {
+    // P 20 B and Q 32 B both take 32 B, so the later request, P, goes first -> 0; Q -> 32.
+    // (Sorting the raw sizes would put Q first at 0.)
+    assert.deepEqual(planMemory([{ size: 32, firstUse: 0, lastUse: 0 }, { size: 20, firstUse: 0, lastUse: 0 }]).offsets, [32, 0]);
+  });
+
   it('refuses an invalid request', function () {
+    assert.throws(() => planMemory([{ size: 16, firstUse: 0, lastUse: 0, offset: -4 }]), /buffer 0: .*offset -4/);
     assert.throws(() => planMemory([{ size: 16, firstUse: 2, lastUse: 1 }]), /buffer 0/);
   });
 });

@@ -1,6 +1,7 @@
-// RESHAPE, SQUEEZE and EXPAND_DIMS leave the elements in place: only the shape changes, so
-// their kernel copies the input buffer into the output buffer. TFLM makes the output share the
-// input's memory instead; until our planner aliases them the copy keeps the results the same.
+// RESHAPE, SQUEEZE and EXPAND_DIMS leave the elements in place: only the shape changes. The
+// planner lets their output share the input's arena buffer when that is safe (aliases.ts); the
+// kernel copies only when the two still live apart (a graph input passed to a graph output, a
+// variable, an offline plan that separates them, a custom resolver's tensors).
 import type { Operator } from '../../model/types.js';
 import type { RuntimeTensor } from '../tensor.js';
 import type { Kernel, PrepareContext, PreparedOp } from './kernel.js';
@@ -9,8 +10,16 @@ import { inputAt, outputAt, sameDtype, shapeText } from './shape-common.js';
 /** Checks the op's own rule for the output shape; throws ctx.error when it does not hold. */
 export type ShapeRule = (ctx: PrepareContext, input: RuntimeTensor, output: RuntimeTensor) => void;
 
+// Kernels whose output may be planned onto their input's memory: only ours, so a kernel a custom
+// resolver registers under the same op name never gets a shared buffer it does not expect.
+const SHARING_KERNELS = new WeakSet<Kernel>();
+
+export function sharesInputMemory(kernel: Kernel): boolean {
+  return SHARING_KERNELS.has(kernel);
+}
+
 export function copyKernel(checkShape: ShapeRule): Kernel {
-  return {
+  const kernel: Kernel = {
     supports(_operator: Operator, inputDtypes): boolean {
       const dtype = inputDtypes[0];
       return dtype !== null && dtype !== undefined && dtype !== 'string' && dtype !== 'resource' && dtype !== 'variant';
@@ -34,4 +43,6 @@ export function copyKernel(checkShape: ShapeRule): Kernel {
       };
     },
   };
+  SHARING_KERNELS.add(kernel);
+  return kernel;
 }

@@ -1,6 +1,7 @@
 // Every kernel the interpreter ships, by BuiltinOperator name (TFLM's AllOpsResolver). Kernels
 // are grouped by family, each group listing its ops in its own file.
 import { ACTIVATION_KERNELS } from './activation-kernels.js';
+import { CONTROL_FLOW_KERNELS } from './control-flow-kernels.js';
 import { CONV_POOL_KERNELS } from './conv-pool-kernels.js';
 import { DEQUANTIZE } from './dequantize.js';
 import { FULLY_CONNECTED } from './fully-connected.js';
@@ -17,6 +18,7 @@ export const BUILTIN_KERNELS: Readonly<Record<string, Kernel>> = {
   SVDF,
   UNIDIRECTIONAL_SEQUENCE_LSTM,
   ...ACTIVATION_KERNELS,
+  ...CONTROL_FLOW_KERNELS,
   ...CONV_POOL_KERNELS,
   ...SHAPE_KERNELS,
 };

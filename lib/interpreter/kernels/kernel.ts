@@ -2,6 +2,7 @@
 // prepare() does every model-dependent computation once and returns the invoke step, which
 // reads tensor views bound later by allocate() and only loops.
 import type { Operator } from '../../model/types.js';
+import type { ResourceVariables } from '../resource-variables.js';
 import type { RuntimeTensor } from '../tensor.js';
 
 /** Kernel scratch memory in the arena, valid only while its operator runs. */
@@ -9,6 +10,17 @@ export interface ScratchBuffer {
   readonly byteLength: number;
   /** Bound by allocate(); empty before. */
   bytes: Uint8Array;
+}
+
+/** The model's subgraphs as a control-flow kernel (IF, WHILE, CALL_ONCE) sees them: TFLM's MicroGraph. */
+export interface SubgraphAccess {
+  readonly subgraphCount: number;
+  inputs(subgraphIndex: number): readonly RuntimeTensor[];
+  outputs(subgraphIndex: number): readonly RuntimeTensor[];
+  /** Runs every operator of the subgraph once. */
+  invoke(subgraphIndex: number): void;
+  /** The interpreter's resource variables (VAR_HANDLE, ASSIGN_VARIABLE, READ_VARIABLE). */
+  readonly resourceVariables: ResourceVariables;
 }
 
 export interface PrepareContext {
@@ -20,6 +32,8 @@ export interface PrepareContext {
   readonly outputs: readonly RuntimeTensor[];
   /** Reserve arena scratch for this operator (TFLM's RequestScratchBufferInArena). */
   requestScratch(byteLength: number): ScratchBuffer;
+  /** The other subgraphs, for control-flow kernels; the interpreter always provides it. */
+  readonly graph?: SubgraphAccess;
   /** An Error that says which operator failed: `subgraph 0, operator 3 (FULLY_CONNECTED): ...`. */
   error(detail: string): Error;
 }
