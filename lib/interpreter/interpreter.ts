@@ -30,6 +30,7 @@ export interface OperatorProfile {
 const SUBGRAPH = 0;
 
 interface ScratchRequest {
+  /** The operator that uses the buffer; -1 for a persistent buffer, alive during every operator. */
   operatorIndex: number;
   buffer: ScratchBuffer;
 }
@@ -72,7 +73,7 @@ export class Interpreter {
     if (this.arena !== null) return;
     const scratch: ScratchRequest[] = [];
     const prepared = this.subgraph.operators.map((operator, i) => {
-      const where = `subgraph ${SUBGRAPH}, operator ${i} (${operator.op})`;
+      const where = `subgraph ${SUBGRAPH}, operator ${i} (${operator.op === 'CUSTOM' ? operator.customCode ?? 'CUSTOM' : operator.op})`;
       return this.kernels[i].prepare({
         subgraphIndex: SUBGRAPH,
         operatorIndex: i,
@@ -84,13 +85,20 @@ export class Interpreter {
           scratch.push({ operatorIndex: i, buffer });
           return buffer;
         },
+        requestPersistent: (byteLength: number): ScratchBuffer => {
+          const buffer: ScratchBuffer = { byteLength, bytes: new Uint8Array(0) };
+          scratch.push({ operatorIndex: -1, buffer });
+          return buffer;
+        },
         error: (detail: string): Error => new InterpreterError(`${where}: ${detail}`),
       });
     });
     const lifetimes = tensorLifetimes(this.subgraph, this.tensors);
     const requests: BufferRequest[] = [
       ...lifetimes.map((l) => ({ size: this.tensors[l.tensorIndex].byteLength, firstUse: l.firstUse, lastUse: l.lastUse })),
-      ...scratch.map((s) => ({ size: s.buffer.byteLength, firstUse: s.operatorIndex, lastUse: s.operatorIndex })),
+      ...scratch.map((s) => (s.operatorIndex < 0
+        ? { size: s.buffer.byteLength, firstUse: 0, lastUse: Math.max(0, prepared.length - 1) }
+        : { size: s.buffer.byteLength, firstUse: s.operatorIndex, lastUse: s.operatorIndex })),
     ];
     const plan = planMemory(requests);
     const arenaBytes = this.options.arenaBytes ?? plan.usedBytes;
@@ -159,8 +167,12 @@ export class Interpreter {
     }
   }
 
-  /** Clears variable tensors as TFLM's ResetVariableTensors does (int8: to the zero point, else 0). */
+  /**
+   * Clears variable tensors as TFLM's ResetVariableTensors does (int8: to the zero point, else 0),
+   * and the state kernels keep across invokes, as TFLM's MicroInterpreter::Reset does.
+   */
   reset(): void {
+    for (const op of this.prepared) op.reset?.();
     for (const tensor of this.tensors) {
       if (!tensor.isVariable) continue;
       const fill = tensor.dtype === 'int8' ? tensor.zeroPoint & 0xff : 0;

@@ -20,6 +20,8 @@ export interface PrepareContext {
   readonly outputs: readonly RuntimeTensor[];
   /** Reserve arena scratch for this operator (TFLM's RequestScratchBufferInArena). */
   requestScratch(byteLength: number): ScratchBuffer;
+  /** Reserve arena memory that keeps its contents across invokes (TFLM's AllocatePersistentBuffer). */
+  requestPersistent(byteLength: number): ScratchBuffer;
   /** An Error that says which operator failed: `subgraph 0, operator 3 (FULLY_CONNECTED): ...`. */
   error(detail: string): Error;
 }
@@ -27,6 +29,8 @@ export interface PrepareContext {
 /** The invoke step of one prepared operator. */
 export interface PreparedOp {
   invoke(): void;
+  /** Clears state kept across invokes (TFLM's TFLMRegistration.reset); called by Interpreter.reset(). */
+  reset?(): void;
 }
 
 export interface Kernel {
