@@ -4,7 +4,7 @@
 // prepared operators in order and allocates nothing.
 import { performance } from 'node:perf_hooks';
 import { estimateMacs } from '../inspect/macs.js';
-import type { Model, Subgraph } from '../model/types.js';
+import type { Model, Operator, Subgraph } from '../model/types.js';
 import { InterpreterError } from './errors.js';
 import type { Kernel, PreparedOp, ScratchBuffer } from './kernels/kernel.js';
 import { tensorLifetimes } from './lifetimes.js';
@@ -21,6 +21,7 @@ export interface InterpreterOptions {
 
 export interface OperatorProfile {
   index: number;
+  /** The builtin op, or a custom op's code. */
   op: string;
   /** Duration of this operator in the last invoke(), in milliseconds (0 before any invoke). */
   timeMs: number;
@@ -28,6 +29,11 @@ export interface OperatorProfile {
 }
 
 const SUBGRAPH = 0;
+
+/** The name a kernel is registered under: the builtin op, or a custom op's code ('SignalRfft'). */
+function kernelName(operator: Operator): string {
+  return operator.op === 'CUSTOM' ? (operator.customCode ?? 'CUSTOM') : operator.op;
+}
 
 interface ScratchRequest {
   /** The operator that uses the buffer; -1 for a persistent buffer, alive during every operator. */
@@ -55,7 +61,7 @@ export class Interpreter {
     const missing: string[] = [];
     this.kernels = [];
     subgraph.operators.forEach((operator, i) => {
-      const name = operator.op === 'CUSTOM' ? (operator.customCode ?? 'CUSTOM') : operator.op;
+      const name = kernelName(operator);
       const dtypes = operator.inputs.map((index) => (index < 0 ? null : this.tensors[index]?.dtype ?? null));
       const kernel = resolver.find(name);
       if (kernel === undefined || !kernel.supports(operator, dtypes)) {
@@ -73,7 +79,7 @@ export class Interpreter {
     if (this.arena !== null) return;
     const scratch: ScratchRequest[] = [];
     const prepared = this.subgraph.operators.map((operator, i) => {
-      const where = `subgraph ${SUBGRAPH}, operator ${i} (${operator.op === 'CUSTOM' ? operator.customCode ?? 'CUSTOM' : operator.op})`;
+      const where = `subgraph ${SUBGRAPH}, operator ${i} (${kernelName(operator)})`;
       return this.kernels[i].prepare({
         subgraphIndex: SUBGRAPH,
         operatorIndex: i,
@@ -183,7 +189,7 @@ export class Interpreter {
   profile(): OperatorProfile[] {
     return this.subgraph.operators.map((operator, index) => ({
       index,
-      op: operator.op,
+      op: kernelName(operator),
       timeMs: this.operatorTimes[index],
       macs: estimateMacs(operator, this.subgraph.tensors).macs,
     }));

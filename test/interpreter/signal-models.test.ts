@@ -66,6 +66,14 @@ describe('interpreter: audio preprocessors (TFLM Signal ops) against TFLM golden
         assert.deepEqual(invokeOn(interpreter, input), expected);
       });
 
+      it('profile() names the custom ops by their code', function () {
+        const interpreter = new Interpreter(model);
+        interpreter.allocate();
+        interpreter.invoke();
+        const ops = interpreter.profile().map((p) => p.op);
+        assert.deepEqual(ops.slice(0, 5), ['SignalWindow', 'RESHAPE', 'SignalFftAutoScale', 'SignalRfft', 'SignalEnergy']);
+      });
+
       it('arena: ours within TFLM\'s arena_used_bytes on x86-64, and what inspect reports', function () {
         const interpreter = new Interpreter(model);
         interpreter.allocate();
