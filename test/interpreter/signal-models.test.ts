@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { inspect } from '../../lib/inspect/index.js';
 import { Interpreter } from '../../lib/interpreter/index.js';
+import { SHARED } from '../support/paths.js';
+import { runCli } from '../cli/run-cli.js';
 import { expectedOutputs, goldenModel, readGolden, readShared, runCase, type GoldenCase } from './golden.js';
 
 const MODELS = ['audio_preprocessor_int8', 'audio_preprocessor_float'];
@@ -84,6 +86,16 @@ describe('interpreter: audio preprocessors (TFLM Signal ops) against TFLM golden
         assert.ok(interpreter.arenaUsedBytes > 0 && interpreter.arenaUsedBytes <= golden.arena_used_bytes_x86_64,
           `ours ${interpreter.arenaUsedBytes} B, TFLM ${golden.arena_used_bytes_x86_64} B`);
         this.test!.title += ` (ours ${interpreter.arenaUsedBytes} B, TFLM x86-64 ${golden.arena_used_bytes_x86_64} B)`;
+      });
+
+      it('tinyml inspect shows the planned arena, not unsupported ops', async function () {
+        const interpreter = new Interpreter(model);
+        interpreter.allocate();
+        const { code, stdout, stderr } = await runCli(['inspect', path.join(SHARED, golden.model)]);
+        assert.equal(code, 0, stderr);
+        const arenaLine = stdout.split('\n').find((line) => line.trimStart().startsWith('arena (RAM)'));
+        assert.ok(arenaLine !== undefined && arenaLine.includes(`${interpreter.arenaUsedBytes.toLocaleString('en-US')} B`), arenaLine);
+        assert.doesNotMatch(stdout, /unsupported ops/);
       });
     });
   }
