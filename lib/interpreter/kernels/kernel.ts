@@ -4,7 +4,7 @@
 import type { Operator } from '../../model/types.js';
 import type { RuntimeTensor } from '../tensor.js';
 
-/** Kernel scratch memory in the arena, valid only while its operator runs. */
+/** Arena memory a kernel reserved: scratch (valid only while its operator runs) or persistent. */
 export interface ScratchBuffer {
   readonly byteLength: number;
   /** Bound by allocate(); empty before. */

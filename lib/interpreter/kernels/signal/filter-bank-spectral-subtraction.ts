@@ -6,7 +6,7 @@
 // lives in a persistent arena buffer, starts at zero and is cleared by reset(); output 1 is a
 // copy of it after each invoke.
 import type { Kernel, PreparedOp } from '../kernel.js';
-import { expectCounts, readOptions, signalInput, signalOutput, Uint32Words } from './signal-common.js';
+import { expectCounts, readOptions, signalInput, signalOutput, uint32Words } from './signal-common.js';
 import { productsShiftRight } from './signal-math.js';
 
 const EMPTY_U32: Uint32Array = new Uint32Array(0);
@@ -54,7 +54,7 @@ export const SIGNAL_FILTER_BANK_SPECTRAL_SUBTRACTION: Kernel = {
       throw ctx.error(`smoothing_bits ${smoothingBits} or spectral_subtraction_bits ${bits} is out of range`);
     }
     const noise = ctx.requestPersistent(4 * channels);
-    const estimate = Uint32Words.ofBuffer(noise);
+    const estimate = uint32Words(() => noise.bytes);
     let x = EMPTY_U32;
     let y = EMPTY_U32;
     let noiseCopy = EMPTY_U32;

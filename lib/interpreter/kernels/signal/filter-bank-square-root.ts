@@ -2,7 +2,7 @@
 // signal/src/filter_bank_square_root.cc: the rounded square root (Sqrt64) of each uint64
 // channel, shifted right by the int32 scale_bits input (the FFT auto-scale shift), as uint32.
 import type { Kernel, PreparedOp } from '../kernel.js';
-import { expectCounts, signalInput, signalOutput, Uint32Words } from './signal-common.js';
+import { expectCounts, signalInput, signalOutput, uint32Words } from './signal-common.js';
 import { sqrt64 } from './signal-math.js';
 
 const EMPTY_U32: Uint32Array = new Uint32Array(0);
@@ -20,7 +20,7 @@ export const SIGNAL_FILTER_BANK_SQUARE_ROOT: Kernel = {
     if (scaleBits.elementCount !== 1) throw ctx.error(`input 1 (scale_bits) has ${scaleBits.elementCount} values, expected 1`);
     if (output.elementCount !== input.elementCount) throw ctx.error(`output 0 has ${output.elementCount} values, input 0 has ${input.elementCount}`);
     const channels = input.elementCount;
-    const words = Uint32Words.ofTensor(input);
+    const words = uint32Words(() => input.data);
     let bits = EMPTY_I32;
     let y = EMPTY_U32;
     return {

@@ -6,7 +6,7 @@
 import type { Kernel, PreparedOp } from '../kernel.js';
 import type { RuntimeTensor } from '../../tensor.js';
 import type { PrepareContext } from '../kernel.js';
-import { expectCounts, readOptions, signalInput, signalOutput, Uint32Words } from './signal-common.js';
+import { expectCounts, readOptions, signalInput, signalOutput, uint32Words } from './signal-common.js';
 import { storeUint64 } from './signal-math.js';
 
 const EMPTY_U32: Uint32Array = new Uint32Array(0);
@@ -43,7 +43,7 @@ export const SIGNAL_FILTER_BANK: Kernel = {
     if (channels < 1 || output.elementCount !== channels) throw ctx.error(`output 0 has ${output.elementCount} values, num_channels is ${channels}`);
     checkConfig(ctx, channels, config, input.elementCount);
     const [weightsTensor, unweightsTensor, frequencyStartsTensor, weightStartsTensor, widthsTensor] = config;
-    const words = Uint32Words.ofTensor(output);
+    const words = uint32Words(() => output.data);
     let x = EMPTY_U32;
     let weights = EMPTY_I16;
     let unweights = EMPTY_I16;

@@ -5,7 +5,7 @@
 import { TensorType } from '../../../model/schema/tflite.js';
 import type { Kernel, PreparedOp } from '../kernel.js';
 import { applyRealFft, isSupportedFftLength, planRealFft } from './kiss-fft-int16.js';
-import { expectCounts, Int16Words, readOptions, signalInput, signalOutput } from './signal-common.js';
+import { expectCounts, int16Words, readOptions, signalInput, signalOutput } from './signal-common.js';
 
 const EMPTY: Int16Array = new Int16Array(0);
 
@@ -28,7 +28,8 @@ export const SIGNAL_RFFT: Kernel = {
     const frames = inputLength === 0 ? 0 : input.elementCount / inputLength;
     if (output.elementCount !== frames * outputLength) throw ctx.error(`output [${output.shape.join(', ')}] does not hold ${frames} frames`);
     const plan = planRealFft(fftLength);
-    const work = new Int16Words(ctx.requestScratch(fftLength * 2));
+    const scratch = ctx.requestScratch(fftLength * 2);
+    const work = int16Words(() => scratch.bytes);
     let x = EMPTY;
     let y = EMPTY;
     return {

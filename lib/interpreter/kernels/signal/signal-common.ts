@@ -4,7 +4,7 @@
 import { CustomOptionsError, FlexbufferMap } from '../../../model/flexbuffer-map.js';
 import type { DType } from '../../../model/types.js';
 import type { RuntimeTensor } from '../../tensor.js';
-import type { PrepareContext, ScratchBuffer } from '../kernel.js';
+import type { PrepareContext } from '../kernel.js';
 
 /**
  * Reads the operator's custom options (a FlexBuffer map) with `read`; a missing or malformed map,
@@ -43,43 +43,26 @@ export function signalOutput(ctx: PrepareContext, position: number, dtype: DType
   return checked(ctx, ctx.outputs[position], dtype, `output ${position}`, rank);
 }
 
-const EMPTY_U32: Uint32Array = new Uint32Array(0);
-const EMPTY_I16: Int16Array = new Int16Array(0);
+/** A typed view over memory bound after prepare (arena tensors and buffers), remade only when that memory moves. */
+export class LateView<T extends ArrayBufferView> {
+  private view: T | null = null;
 
-/** A Uint32Array over a view's bytes, remade only when the underlying memory changes. */
-export class Uint32Words {
-  private view: Uint32Array = EMPTY_U32;
+  constructor(private readonly source: () => ArrayBufferView, private readonly make: (source: ArrayBufferView) => T) {}
 
-  constructor(private readonly source: () => ArrayBufferView) {}
-
-  static ofTensor(tensor: RuntimeTensor): Uint32Words {
-    return new Uint32Words(() => tensor.data);
-  }
-
-  static ofBuffer(buffer: ScratchBuffer): Uint32Words {
-    return new Uint32Words(() => buffer.bytes);
-  }
-
-  get(): Uint32Array {
+  get(): T {
     const source = this.source();
-    if (this.view.buffer !== source.buffer || this.view.byteOffset !== source.byteOffset) {
-      this.view = new Uint32Array(source.buffer, source.byteOffset, source.byteLength >>> 2);
-    }
+    const view = this.view;
+    if (view !== null && view.buffer === source.buffer && view.byteOffset === source.byteOffset) return view;
+    this.view = this.make(source);
     return this.view;
   }
 }
 
-/** An Int16Array over an arena buffer, made on first use. */
-export class Int16Words {
-  private view: Int16Array = EMPTY_I16;
+/** uint32 words over a tensor's or buffer's bytes (uint64 values as little-endian word pairs). */
+export function uint32Words(source: () => ArrayBufferView): LateView<Uint32Array> {
+  return new LateView(source, (s) => new Uint32Array(s.buffer, s.byteOffset, s.byteLength >>> 2));
+}
 
-  constructor(private readonly buffer: ScratchBuffer) {}
-
-  get(): Int16Array {
-    const bytes = this.buffer.bytes;
-    if (this.view.buffer !== bytes.buffer || this.view.byteOffset !== bytes.byteOffset) {
-      this.view = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >>> 1);
-    }
-    return this.view;
-  }
+export function int16Words(source: () => ArrayBufferView): LateView<Int16Array> {
+  return new LateView(source, (s) => new Int16Array(s.buffer, s.byteOffset, s.byteLength >>> 1));
 }
