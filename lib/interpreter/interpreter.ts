@@ -5,7 +5,7 @@
 // nothing. Control-flow kernels run the other subgraphs through the SubgraphAccess they are given.
 import { performance } from 'node:perf_hooks';
 import { estimateMacs } from '../inspect/macs.js';
-import type { Model, Subgraph } from '../model/types.js';
+import type { Model, Operator, Subgraph } from '../model/types.js';
 import { planArena, type ScratchRequest } from './arena-plan.js';
 import { InterpreterError } from './errors.js';
 import type { Kernel, PreparedOp, ScratchBuffer, SubgraphAccess } from './kernels/kernel.js';
@@ -37,6 +37,11 @@ interface SubgraphRuntime {
   prepared: PreparedOp[];
 }
 
+/** The name a kernel is registered under: the builtin op, or a custom op's code ('SignalRfft'). */
+function kernelName(operator: Operator): string {
+  return operator.op === 'CUSTOM' ? (operator.customCode ?? 'CUSTOM') : operator.op;
+}
+
 interface BoundScratch extends ScratchRequest {
   buffer: ScratchBuffer;
 }
@@ -61,7 +66,7 @@ export class Interpreter {
       const tensors = subgraph.tensors.map((tensor, i) => new RuntimeTensor(i, tensor));
       const kernels: Kernel[] = [];
       subgraph.operators.forEach((operator, i) => {
-        const name = operator.op === 'CUSTOM' ? (operator.customCode ?? 'CUSTOM') : operator.op;
+        const name = kernelName(operator);
         const dtypes = operator.inputs.map((index) => (index < 0 ? null : tensors[index]?.dtype ?? null));
         const kernel = resolver.find(name);
         if (kernel === undefined || !kernel.supports(operator, dtypes)) {
@@ -89,7 +94,7 @@ export class Interpreter {
     // TFLM prepares subgraph after subgraph, each in operator order.
     for (const [s, runtime] of this.runtimes.entries()) {
       runtime.prepared = runtime.subgraph.operators.map((operator, i) => {
-        const where = `subgraph ${s}, operator ${i} (${operator.op})`;
+        const where = `subgraph ${s}, operator ${i} (${kernelName(operator)})`;
         return runtime.kernels[i].prepare({
           subgraphIndex: s,
           operatorIndex: i,
@@ -99,6 +104,11 @@ export class Interpreter {
           requestScratch: (byteLength: number): ScratchBuffer => {
             const buffer: ScratchBuffer = { byteLength, bytes: new Uint8Array(0) };
             scratch.push({ subgraphIndex: s, operatorIndex: i, byteLength, buffer });
+            return buffer;
+          },
+          requestPersistent: (byteLength: number): ScratchBuffer => {
+            const buffer: ScratchBuffer = { byteLength, bytes: new Uint8Array(0) };
+            scratch.push({ subgraphIndex: s, operatorIndex: i, byteLength, buffer, persistent: true });
             return buffer;
           },
           graph,
@@ -204,10 +214,12 @@ export class Interpreter {
 
   /**
    * Clears variable tensors as TFLM's ResetVariableTensors does (int8: to the zero point, else 0),
-   * and resource variables as its ResetAll does (to the zero point of the value first assigned).
+   * resource variables as its ResetAll does (to the zero point of the value first assigned), and
+   * the state kernels keep across invokes, as MicroInterpreter::Reset does.
    */
   reset(): void {
     this.resourceVariables.resetAll();
+    for (const runtime of this.runtimes) for (const op of runtime.prepared) op.reset?.();
     for (const tensor of this.runtimes.flatMap((r) => r.tensors)) {
       if (!tensor.isVariable || tensor.data.byteLength === 0) continue;
       const fill = tensor.dtype === 'int8' ? tensor.zeroPoint & 0xff : 0;
@@ -218,7 +230,7 @@ export class Interpreter {
   profile(): OperatorProfile[] {
     return this.main.subgraph.operators.map((operator, index) => ({
       index,
-      op: operator.op,
+      op: kernelName(operator),
       timeMs: this.operatorTimes[index],
       macs: estimateMacs(operator, this.main.subgraph.tensors).macs,
     }));

@@ -16,6 +16,8 @@ export interface Lifetime {
 export interface ScratchOwner {
   subgraphIndex: number;
   operatorIndex: number;
+  /** Kept across invokes (TFLM's AllocatePersistentBuffer): alive for the whole run, like variables. */
+  persistent?: boolean;
 }
 
 export interface GraphLifetimes {
@@ -103,6 +105,9 @@ export function graphLifetimes(
     subgraph.tensors.forEach((tensor, t) => {
       if (tensor.isVariable && needsMemory(s, t)) tensors[s][t] = { first: 0, last: scope };
     });
+  });
+  scratch.forEach((owner, i) => {
+    if (owner.persistent === true && reached[owner.subgraphIndex]) scratchLifetimes[i] = { first: 0, last: scope };
   });
   return { tensors, scratch: scratchLifetimes, reached };
 }

@@ -1,19 +1,27 @@
 // Every kernel the interpreter ships, by BuiltinOperator name (TFLM's AllOpsResolver). Kernels
 // are grouped by family, each group listing its ops in its own file.
 import { ACTIVATION_KERNELS } from './activation-kernels.js';
+import { CAST } from './cast.js';
 import { CONTROL_FLOW_KERNELS } from './control-flow-kernels.js';
 import { CONV_POOL_KERNELS } from './conv-pool-kernels.js';
 import { DEQUANTIZE } from './dequantize.js';
+import { DIV } from './div.js';
 import { FULLY_CONNECTED } from './fully-connected.js';
 import type { Kernel } from './kernel.js';
+import { MAXIMUM, MINIMUM } from './maximum-minimum.js';
 import { QUANTIZE } from './quantize.js';
 import { SHAPE_KERNELS } from './shape-kernels.js';
+import { SIGNAL_KERNELS } from './signal/signal-kernels.js';
 import { SVDF } from './svdf.js';
 import { UNIDIRECTIONAL_SEQUENCE_LSTM } from './unidirectional-sequence-lstm.js';
 
 export const BUILTIN_KERNELS: Readonly<Record<string, Kernel>> = {
+  CAST,
   DEQUANTIZE,
+  DIV,
   FULLY_CONNECTED,
+  MAXIMUM,
+  MINIMUM,
   QUANTIZE,
   SVDF,
   UNIDIRECTIONAL_SEQUENCE_LSTM,
@@ -21,6 +29,8 @@ export const BUILTIN_KERNELS: Readonly<Record<string, Kernel>> = {
   ...CONTROL_FLOW_KERNELS,
   ...CONV_POOL_KERNELS,
   ...SHAPE_KERNELS,
+  // Custom ops, by custom code (TFLM's signal ops register under names such as 'SignalRfft').
+  ...SIGNAL_KERNELS,
 };
 
 export type { Kernel, PrepareContext, PreparedOp, ScratchBuffer } from './kernel.js';

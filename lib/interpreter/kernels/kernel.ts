@@ -5,7 +5,7 @@ import type { Operator } from '../../model/types.js';
 import type { ResourceVariables } from '../resource-variables.js';
 import type { RuntimeTensor } from '../tensor.js';
 
-/** Kernel scratch memory in the arena, valid only while its operator runs. */
+/** Arena memory a kernel reserved: scratch (valid only while its operator runs) or persistent. */
 export interface ScratchBuffer {
   readonly byteLength: number;
   /** Bound by allocate(); empty before. */
@@ -32,6 +32,8 @@ export interface PrepareContext {
   readonly outputs: readonly RuntimeTensor[];
   /** Reserve arena scratch for this operator (TFLM's RequestScratchBufferInArena). */
   requestScratch(byteLength: number): ScratchBuffer;
+  /** Reserve arena memory that keeps its contents across invokes (TFLM's AllocatePersistentBuffer). */
+  requestPersistent(byteLength: number): ScratchBuffer;
   /** The other subgraphs, for control-flow kernels; the interpreter always provides it. */
   readonly graph?: SubgraphAccess;
   /** An Error that says which operator failed: `subgraph 0, operator 3 (FULLY_CONNECTED): ...`. */
@@ -41,6 +43,8 @@ export interface PrepareContext {
 /** The invoke step of one prepared operator. */
 export interface PreparedOp {
   invoke(): void;
+  /** Clears state kept across invokes (TFLM's TFLMRegistration.reset); called by Interpreter.reset(). */
+  reset?(): void;
 }
 
 export interface Kernel {
