@@ -1,5 +1,6 @@
-// npm run bench: how long loading a model takes, for every .tflite under ../shared/models,
-// ours next to its peers. Prints a table and writes bench/results/load.json.
+// npm run bench (load part): how long loading a model takes, for every .tflite under
+// ../shared/models, ours next to its peers (bench/models.ts has the invoke tables). Prints a
+// table and writes bench/results/load.json.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +11,7 @@ import { type Loader, ours, peers, type UnavailableLoader } from './loaders.js';
 import { formatTable, ms } from './table.js';
 import { time, type Timing, type TimingPolicy } from './timing.js';
 
-const POLICY: TimingPolicy = { warmupRuns: 10, minRuns: 11, maxRuns: 1001, budgetMs: 300 };
+const POLICY: TimingPolicy = { warmupRuns: 10, minRuns: 11, maxRuns: 1001, budgetMs: 150 };
 const RESULTS_FILE = path.join(REPO_ROOT, 'bench', 'results', 'load.json');
 
 type Outcome = Timing | { refused: string };
