@@ -5,7 +5,6 @@
 // runtime's output is compared with TFLM's before its time is shown. Prints one table per
 // model and a summary; writes bench/results/models.json. Run with node --expose-gc for the
 // heap column.
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { inspect } from '../lib/inspect/index.js';
@@ -17,6 +16,7 @@ import { REPO_ROOT } from '../test/support/paths.js';
 import { decodeValues, maxAbsDiff, outputTensors, referenceCases, type ModelCase } from './cases.js';
 import { loadLiteRtInvokePeer } from './litert.js';
 import { errorText, type Peer, type PeerRun, type UnavailablePeer } from './peer.js';
+import { describeRuntimes, resultsHeader, runMain, writeResults } from './results.js';
 import { formatTable } from './table.js';
 import { loadTfjsCpuPeer } from './tfjs-cpu.js';
 import { loadTfliteWasmPeer } from './tflite-wasm.js';
@@ -332,24 +332,13 @@ async function main(): Promise<void> {
   );
   process.stdout.write(`${out.join('\n')}\n`);
 
-  const json = {
-    benchmark: 'invoke',
-    date: new Date().toISOString(),
-    node: process.version,
-    cpu: os.cpus()[0]?.model ?? null,
+  writeResults(RESULTS_FILE, {
+    ...resultsHeader('invoke'),
     policy: { ours: INVOKE_POLICY, peers: PEER_POLICY, load: LOAD_POLICY },
     tolerance: { integerLsb: INTEGER_TOLERANCE_LSB, floatRelative: FLOAT_TOLERANCE },
-    peers: candidates.map((p) => ('unavailable' in p
-      ? { id: p.id, description: p.description, unavailable: p.unavailable }
-      : { id: p.id, description: p.description, version: p.version })),
+    peers: describeRuntimes(candidates),
     models: rows,
-  };
-  fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
-  fs.writeFileSync(RESULTS_FILE, `${JSON.stringify(json, null, 1)}\n`);
-  process.stdout.write(`wrote ${path.relative(REPO_ROOT, RESULTS_FILE)}\n`);
+  });
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`bench: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
-  process.exitCode = 1;
-});
+runMain(main);

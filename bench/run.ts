@@ -8,6 +8,7 @@ import { withProgress } from '../lib/cli/progress.js';
 import { loadModel } from '../lib/model/read.js';
 import { REPO_ROOT, SHARED, sharedModelPaths } from '../test/support/paths.js';
 import { type Loader, ours, peers, type UnavailableLoader } from './loaders.js';
+import { describeRuntimes, resultsHeader, runMain, writeResults } from './results.js';
 import { formatTable, ms } from './table.js';
 import { time, type Timing, type TimingPolicy } from './timing.js';
 
@@ -132,23 +133,12 @@ async function main(): Promise<void> {
   ];
   process.stdout.write(`${out.join('\n')}\n`);
 
-  const json = {
-    benchmark: 'load',
-    date: new Date().toISOString(),
-    node: process.version,
-    cpu: os.cpus()[0]?.model ?? null,
+  writeResults(RESULTS_FILE, {
+    ...resultsHeader('load'),
     policy: POLICY,
-    loaders: candidates.map((l) => (isAvailable(l)
-      ? { id: l.id, description: l.description, version: l.version }
-      : { id: l.id, description: l.description, unavailable: l.unavailable })),
+    loaders: describeRuntimes(candidates),
     models: rows,
-  };
-  fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
-  fs.writeFileSync(RESULTS_FILE, `${JSON.stringify(json, null, 2)}\n`);
-  process.stdout.write(`wrote ${path.relative(REPO_ROOT, RESULTS_FILE)}\n`);
+  });
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`bench: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
-  process.exitCode = 1;
-});
+runMain(main);

@@ -30,13 +30,14 @@ export async function loadTfjsCpuPeer(): Promise<Peer | UnavailablePeer> {
   try {
     const tf: unknown = benchRequire(CORE);
     if (!isTf(tf)) throw new Error(`${CORE} does not export the ops the translator uses`);
-    // Starting the CPU backend in Node warns to install tfjs-node: keep it out of the table.
+    // The CPU backend's first tensor in Node warns to install tfjs-node: keep it out of the table.
     const warn = console.warn;
     console.warn = () => {};
     try {
       benchRequire(BACKEND);
       await tf.setBackend('cpu');
       await tf.ready();
+      tf.tensor(new Float32Array(1), [1]).dispose();
     } finally {
       console.warn = warn;
     }

@@ -13,7 +13,7 @@ import {
   SoftmaxOptionsT, SubOptionsT,
 } from '../lib/model/schema/tflite.js';
 import { constantView } from '../lib/interpreter/tensor.js';
-import type { Model, Operator, Tensor } from '../lib/model/types.js';
+import type { DType, Model, Operator, Tensor } from '../lib/model/types.js';
 
 /** The part of a tfjs Tensor the translator uses. */
 export interface TfTensor {
@@ -78,9 +78,13 @@ export function realValues(tensor: Tensor, bytes: Uint8Array): Float32Array {
   return out;
 }
 
-const INTEGER_RANGES: Partial<Record<string, [number, number]>> = {
-  int8: [-128, 127], uint8: [0, 255], int16: [-32768, 32767], int32: [-2147483648, 2147483647],
-};
+/** [min, max] of an 8/16/32-bit integer type, null for anything else. */
+function integerRange(dtype: DType): [number, number] | null {
+  const bits = /^(u?)int(8|16|32)$/.exec(dtype);
+  if (bits === null) return null;
+  const n = Number(bits[2]);
+  return bits[1] === 'u' ? [0, 2 ** n - 1] : [-(2 ** (n - 1)), 2 ** (n - 1) - 1];
+}
 
 /**
  * A float value in the output tensor's own units: for a quantized integer output, LSBs
@@ -88,8 +92,8 @@ const INTEGER_RANGES: Partial<Record<string, [number, number]>> = {
  */
 export function toOutputUnits(tensor: Tensor, value: number): number {
   const q = tensor.quantization;
-  const range = INTEGER_RANGES[tensor.dtype];
-  if (range === undefined || q === null || q.scale.length === 0) return value;
+  const range = integerRange(tensor.dtype);
+  if (range === null || q === null || q.scale.length === 0) return value;
   return Math.min(range[1], Math.max(range[0], value / q.scale[0] + (q.zeroPoint[0] ?? 0)));
 }
 
