@@ -10,15 +10,16 @@
 // int8 or int16 inputs or outputs (most TFLM models). It also refuses inputs whose
 // shape_signature has a dynamic (-1) batch ("does not match expected ranked tensor type
 // Float32[-1, ...]"), as every Keras-converted model has: the invoke benchmark hands it the same
-// model rewritten with static shapes (shape_signature dropped), which changes nothing else.
+// model rewritten with static shapes (shape_signature dropped) and quantized_dimension 0
+// where it can only mean 0 (bench/rewrite.ts), which changes nothing else.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import { loadModel } from '../lib/model/read.js';
-import { writeModel } from '../lib/model/write.js';
 import { registerScript, scriptPath } from './browser-shims.js';
+import { rewriteModel } from './rewrite.js';
 import { inputTensors, type ModelCase } from './cases.js';
 import type { Loader, UnavailableLoader } from './loaders.js';
 import { benchRequire, notInstalled, packageVersion, type Peer, type PeerModel, type PeerRun, type UnavailablePeer } from './peer.js';
@@ -26,7 +27,7 @@ import { benchRequire, notInstalled, packageVersion, type Peer, type PeerModel, 
 const PACKAGE = '@litertjs/core';
 const LOAD_DESCRIPTION = `${PACKAGE} loadAndCompile(bytes, { accelerator: 'wasm' }) + delete(): load, verify and compile for its WASM CPU (XNNPACK) backend; its JS API takes only float32/int32/uint8 inputs and outputs`;
 const INVOKE_DESCRIPTION = `${PACKAGE}: LiteRT in WASM (XNNPACK CPU); timed: await compiled.run(inputs) + deleting the previous outputs; `
-  + 'load: loadAndCompile(bytes, wasm) + delete(); models given with static shapes (it refuses a -1 batch); float32/int32/uint8 I/O only';
+  + 'load: loadAndCompile(bytes, wasm) + delete(); models given with static shapes (it refuses a -1 batch) and quantized_dimension 0 where it can only mean 0 (bench/rewrite.ts); its JS datatypes table (src/datatypes.ts) maps only float32/int32/uint8, hence "Element type INT8 is not supported"';
 
 interface LiteRtTensor {
   toTypedArray(): ArrayLike<number>;
@@ -118,13 +119,6 @@ export async function loadLiteRtPeer(): Promise<Loader | UnavailableLoader> {
   };
 }
 
-/** The model with every shape_signature dropped: the same static shapes, no -1 batch. */
-function staticShapes(bytes: Uint8Array): Uint8Array {
-  const model = loadModel(bytes);
-  for (const subgraph of model.subgraphs) for (const tensor of subgraph.tensors) tensor.shapeSignature = null;
-  return writeModel(model);
-}
-
 function inputArray(dtype: string, bytes: Uint8Array): Float32Array | Int32Array | Uint8Array {
   const copy = bytes.slice().buffer;
   if (dtype === 'float32') return new Float32Array(copy);
@@ -139,7 +133,7 @@ export async function loadLiteRtInvokePeer(): Promise<Peer | UnavailablePeer> {
   const { mod, log } = s;
   const prepare = (modelCase: ModelCase): PeerModel => {
     const specs = inputTensors(loadModel(modelCase.bytes));
-    const bytes = staticShapes(modelCase.bytes);
+    const bytes = rewriteModel(modelCase.bytes, { staticShapes: true, quantizedDimensionZero: true });
     const compile = async (): Promise<CompiledModel> => {
       log.length = 0;
       try {
