@@ -1,5 +1,6 @@
-// npm run bench: how long loading a model takes, for every .tflite under ../shared/models,
-// ours next to its peers. Prints a table and writes bench/results/load.json.
+// npm run bench (load part): how long loading a model takes, for every .tflite under
+// ../shared/models, ours next to its peers (bench/models.ts has the invoke tables). Prints a
+// table and writes bench/results/load.json.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,10 +8,11 @@ import { withProgress } from '../lib/cli/progress.js';
 import { loadModel } from '../lib/model/read.js';
 import { REPO_ROOT, SHARED, sharedModelPaths } from '../test/support/paths.js';
 import { type Loader, ours, peers, type UnavailableLoader } from './loaders.js';
+import { describeRuntimes, resultsHeader, runMain, writeResults } from './results.js';
 import { formatTable, ms } from './table.js';
 import { time, type Timing, type TimingPolicy } from './timing.js';
 
-const POLICY: TimingPolicy = { warmupRuns: 10, minRuns: 11, maxRuns: 1001, budgetMs: 300 };
+const POLICY: TimingPolicy = { warmupRuns: 10, minRuns: 11, maxRuns: 1001, budgetMs: 150 };
 const RESULTS_FILE = path.join(REPO_ROOT, 'bench', 'results', 'load.json');
 
 type Outcome = Timing | { refused: string };
@@ -131,23 +133,12 @@ async function main(): Promise<void> {
   ];
   process.stdout.write(`${out.join('\n')}\n`);
 
-  const json = {
-    benchmark: 'load',
-    date: new Date().toISOString(),
-    node: process.version,
-    cpu: os.cpus()[0]?.model ?? null,
+  writeResults(RESULTS_FILE, {
+    ...resultsHeader('load'),
     policy: POLICY,
-    loaders: candidates.map((l) => (isAvailable(l)
-      ? { id: l.id, description: l.description, version: l.version }
-      : { id: l.id, description: l.description, unavailable: l.unavailable })),
+    loaders: describeRuntimes(candidates),
     models: rows,
-  };
-  fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
-  fs.writeFileSync(RESULTS_FILE, `${JSON.stringify(json, null, 2)}\n`);
-  process.stdout.write(`wrote ${path.relative(REPO_ROOT, RESULTS_FILE)}\n`);
+  });
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`bench: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
-  process.exitCode = 1;
-});
+runMain(main);

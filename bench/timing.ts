@@ -9,6 +9,9 @@ export interface TimingPolicy {
   maxRuns: number;
   /** Stop sampling once this much time has been spent (and minRuns reached). */
   budgetMs: number;
+  /** When a warm-up run takes longer than slowMs (median), slowMinRuns replaces minRuns. */
+  slowMs?: number;
+  slowMinRuns?: number;
 }
 
 export interface Timing {
@@ -28,15 +31,25 @@ export function quantile(sorted: readonly number[], q: number): number {
   return sorted[rank - 1];
 }
 
+/** Runs the operation once and returns its duration; a promise is awaited, a plain call is not. */
+async function once(operation: () => unknown): Promise<number> {
+  const t0 = performance.now();
+  const result = operation();
+  if (result instanceof Promise) await result;
+  return performance.now() - t0;
+}
+
 export async function time(operation: () => unknown, policy: TimingPolicy): Promise<Timing> {
-  for (let i = 0; i < policy.warmupRuns; i++) await operation();
+  const warmup: number[] = [];
+  for (let i = 0; i < policy.warmupRuns; i++) warmup.push(await once(operation));
+  warmup.sort((a, b) => a - b);
+  const slow = policy.slowMs !== undefined && warmup.length > 0 && quantile(warmup, 0.5) > policy.slowMs;
+  const minRuns = slow ? policy.slowMinRuns ?? policy.minRuns : policy.minRuns;
   const samples: number[] = [];
   const start = performance.now();
   while (samples.length < policy.maxRuns
-    && (samples.length < policy.minRuns || performance.now() - start < policy.budgetMs)) {
-    const t0 = performance.now();
-    await operation();
-    samples.push(performance.now() - t0);
+    && (samples.length < minRuns || performance.now() - start < policy.budgetMs)) {
+    samples.push(await once(operation));
   }
   samples.sort((a, b) => a - b);
   return { medianMs: quantile(samples, 0.5), p90Ms: quantile(samples, 0.9), runs: samples.length };
