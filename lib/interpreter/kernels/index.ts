@@ -1,10 +1,13 @@
 // Every kernel the interpreter ships, by BuiltinOperator name (TFLM's AllOpsResolver). Kernels
 // are grouped by family, each group listing its ops in its own file.
 import { ACTIVATION_KERNELS } from './activation-kernels.js';
+import { COMPARISON_KERNELS } from './comparison-kernels.js';
 import { CONV_POOL_KERNELS } from './conv-pool-kernels.js';
 import { DEQUANTIZE } from './dequantize.js';
 import { FULLY_CONNECTED } from './fully-connected.js';
 import type { Kernel } from './kernel.js';
+import { MATH_ELEMENTWISE_KERNELS } from './math-elementwise-kernels.js';
+import { NORMALIZATION_KERNELS } from './normalization-kernels.js';
 import { QUANTIZE } from './quantize.js';
 import { SHAPE_KERNELS } from './shape-kernels.js';
 import { SVDF } from './svdf.js';
@@ -17,7 +20,10 @@ export const BUILTIN_KERNELS: Readonly<Record<string, Kernel>> = {
   SVDF,
   UNIDIRECTIONAL_SEQUENCE_LSTM,
   ...ACTIVATION_KERNELS,
+  ...COMPARISON_KERNELS,
   ...CONV_POOL_KERNELS,
+  ...MATH_ELEMENTWISE_KERNELS,
+  ...NORMALIZATION_KERNELS,
   ...SHAPE_KERNELS,
 };
 

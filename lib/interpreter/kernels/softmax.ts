@@ -51,7 +51,7 @@ function prepareFloat(ctx: PrepareContext, input: RuntimeTensor, output: Runtime
 }
 
 /** CalculateInputRadius: the largest input difference whose scaled value still fits the integer bits. */
-function inputRadius(integerBits: number, leftShift: number): number {
+export function inputRadius(integerBits: number, leftShift: number): number {
   return Math.floor(((2 ** integerBits - 1) * 2 ** (31 - integerBits)) / 2 ** leftShift);
 }
 
