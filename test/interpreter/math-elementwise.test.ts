@@ -233,6 +233,6 @@ describe('interpreter: ZEROS_LIKE and FILL', function () {
   it('FILL refuses dims that differ from the output shape and a non-scalar value', function () {
     const dims = { shape: [2], dtype: 'int32' as const, data: Int32Array.of(2, 3) };
     assert.match(oneOpError('FILL', [dims, f32([], [1])], [f32([3, 2], [])]), /operator 0 \(FILL\): dims \[2, 3\] differ from the output shape \[3, 2\]/);
-    assert.match(oneOpError('FILL', [dims, f32([2], [1, 2])], [f32([2, 3], [])]), /value must be a scalar, got shape \[2\]/);
+    assert.match(oneOpError('FILL', [dims, f32([2], [1, 2])], [f32([2, 3], [])]), /value must be a scalar \(no dimensions\), got shape \[2\]/);
   });
 });

@@ -16,10 +16,10 @@ export const FILL: Kernel = {
     const value = inputAt(ctx, 1, 'value');
     const output = outputAt(ctx, 0);
     if (!DIMS_DTYPES.has(dims.dtype)) throw ctx.error(`dims is ${dims.dtype}, expected an integer dtype`);
-    if (dims.shape.length !== 1) throw ctx.error(`dims must be 1-D, got shape ${shapeText(dims.shape)}`);
-    if (value.shape.length !== 0 && value.elementCount !== 1) throw ctx.error(`value must be a scalar, got shape ${shapeText(value.shape)}`);
+    if (value.shape.length !== 0) throw ctx.error(`value must be a scalar (no dimensions), got shape ${shapeText(value.shape)}`);
     if (output.dtype !== value.dtype) throw ctx.error(`value is ${value.dtype} but output is ${output.dtype}`);
     if (dims.isConstant) {
+      if (dims.shape.length !== 1) throw ctx.error(`dims must be 1-D, got shape ${shapeText(dims.shape)}`);
       const wanted = dims.dtype === 'int8' || dims.dtype === 'int16' ? Array.from(dims.data as Int8Array | Int16Array) : constantIndices(ctx, dims, 'dims');
       if (shapeText(wanted) !== shapeText(output.shape)) throw ctx.error(`dims ${shapeText(wanted)} differ from the output shape ${shapeText(output.shape)}`);
     }
