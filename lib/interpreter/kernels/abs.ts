@@ -2,25 +2,16 @@
 // |x|; int8 and quantized int16 |q - input zero point|, rescaled by input_scale / output_scale
 // only when the two scales differ, plus the output zero point, saturated. int16 needs zero
 // points of 0; an unquantized int16 is std::abs cast back to int16 (-32768 stays -32768).
-import { firstInputIn, perTensorQuantization, unaryTensors } from './elementwise.js';
+import { firstInputIn, perTensorQuantization, prepareFloatUnary, sameDtypeUnaryTensors } from './elementwise.js';
 import type { Kernel, PreparedOp } from './kernel.js';
 import { integerRange, multiplyByQuantizedMultiplier, quantizeMultiplier } from './quantization.js';
 
 export const ABS: Kernel = {
   supports: firstInputIn(['float32', 'int8', 'int16']),
   prepare(ctx): PreparedOp {
-    const { input, output } = unaryTensors(ctx);
-    if (output.dtype !== input.dtype) throw ctx.error(`input is ${input.dtype} but output is ${output.dtype}`);
+    const { input, output } = sameDtypeUnaryTensors(ctx);
     const count = input.elementCount;
-    if (input.dtype === 'float32') {
-      return {
-        invoke(): void {
-          const x = input.data as Float32Array;
-          const y = output.data as Float32Array;
-          for (let i = 0; i < count; i++) y[i] = Math.abs(x[i]);
-        },
-      };
-    }
+    if (input.dtype === 'float32') return prepareFloatUnary(input, output, Math.abs);
     if (input.dtype === 'int16' && input.quantization === null) {
       return {
         invoke(): void {

@@ -31,16 +31,27 @@ export function floatUnaryKernel(f: (x: number) => number): Kernel {
   return {
     supports: firstInputIn(['float32']),
     prepare(ctx): PreparedOp {
-      const { input, output } = unaryTensors(ctx);
-      if (output.dtype !== 'float32') throw ctx.error(`input is float32 but output is ${output.dtype}`);
-      const count = input.elementCount;
-      return {
-        invoke(): void {
-          const x = input.data as Float32Array;
-          const y = output.data as Float32Array;
-          for (let i = 0; i < count; i++) y[i] = f(x[i]);
-        },
-      };
+      const { input, output } = sameDtypeUnaryTensors(ctx);
+      return prepareFloatUnary(input, output, f);
+    },
+  };
+}
+
+/** unaryTensors for kernels whose output has the input's dtype. */
+export function sameDtypeUnaryTensors(ctx: PrepareContext): { input: RuntimeTensor; output: RuntimeTensor } {
+  const tensors = unaryTensors(ctx);
+  if (tensors.output.dtype !== tensors.input.dtype) throw ctx.error(`input is ${tensors.input.dtype} but output is ${tensors.output.dtype}`);
+  return tensors;
+}
+
+/** The float32 path of an elementwise kernel: y = f(x), stored as float32. */
+export function prepareFloatUnary(input: RuntimeTensor, output: RuntimeTensor, f: (x: number) => number): PreparedOp {
+  const count = input.elementCount;
+  return {
+    invoke(): void {
+      const x = input.data as Float32Array;
+      const y = output.data as Float32Array;
+      for (let i = 0; i < count; i++) y[i] = f(x[i]);
     },
   };
 }

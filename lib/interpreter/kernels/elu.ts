@@ -2,7 +2,7 @@
 // through a 256-entry table built in Prepare (PopulateLookupTable): each q dequantized in
 // float32, transformed (x < 0 ? expf(x) - 1 : x), times 1 / output scale, rounded half away
 // from zero, plus the output zero point, saturated.
-import { firstInputIn, perTensorQuantization, unaryTensors } from './elementwise.js';
+import { firstInputIn, perTensorQuantization, prepareFloatUnary, sameDtypeUnaryTensors } from './elementwise.js';
 import type { Kernel, PreparedOp } from './kernel.js';
 import { roundHalfAwayFromZero } from './quantization.js';
 
@@ -11,18 +11,9 @@ const f32 = Math.fround;
 export const ELU: Kernel = {
   supports: firstInputIn(['float32', 'int8']),
   prepare(ctx): PreparedOp {
-    const { input, output } = unaryTensors(ctx);
-    if (output.dtype !== input.dtype) throw ctx.error(`input is ${input.dtype} but output is ${output.dtype}`);
+    const { input, output } = sameDtypeUnaryTensors(ctx);
     const count = input.elementCount;
-    if (input.dtype === 'float32') {
-      return {
-        invoke(): void {
-          const x = input.data as Float32Array;
-          const y = output.data as Float32Array;
-          for (let i = 0; i < count; i++) y[i] = x[i] < 0 ? Math.expm1(x[i]) : x[i];
-        },
-      };
-    }
+    if (input.dtype === 'float32') return prepareFloatUnary(input, output, (x) => (x < 0 ? Math.expm1(x) : x));
     perTensorQuantization(ctx, input, 'input');
     perTensorQuantization(ctx, output, 'output');
     const inputScale = f32(input.scale);

@@ -5,10 +5,11 @@
 // each (q - zero point) multiplied by it with 7 more bits of left shift (output in 1/128 units,
 // zero point 0), saturated.
 import { ActivationFunctionType, L2NormOptionsT } from '../../model/schema/tflite.js';
-import { firstInputIn, perTensorQuantization, unaryTensors } from './elementwise.js';
+import { firstInputIn, perTensorQuantization, sameDtypeUnaryTensors } from './elementwise.js';
 import { invSqrtQuantizedMultiplier } from './gemmlowp-fixed-point.js';
 import type { Kernel, PreparedOp } from './kernel.js';
 import { activationName, multiplyByQuantizedMultiplier } from './quantization.js';
+import { rows } from './softmax.js';
 
 const EPSILON = Math.fround(1e-6);
 const OUTPUT_SHIFT = 7;
@@ -16,14 +17,12 @@ const OUTPUT_SHIFT = 7;
 export const L2_NORMALIZATION: Kernel = {
   supports: firstInputIn(['float32', 'int8']),
   prepare(ctx): PreparedOp {
-    const { input, output } = unaryTensors(ctx);
-    if (output.dtype !== input.dtype) throw ctx.error(`input is ${input.dtype} but output is ${output.dtype}`);
+    const { input, output } = sameDtypeUnaryTensors(ctx);
     if (input.shape.length === 0 || input.shape.length > 4) throw ctx.error(`input must have 1 to 4 dimensions, got ${input.shape.length}`);
     const options = ctx.operator.builtinOptions;
     const activation = options instanceof L2NormOptionsT ? options.fusedActivationFunction : ActivationFunctionType.NONE;
     if (activation !== ActivationFunctionType.NONE) throw ctx.error(`fused activation ${activationName(activation)} is not supported (TFLM takes NONE only)`);
-    const depth = input.shape[input.shape.length - 1];
-    const outerSize = depth === 0 ? 0 : input.elementCount / depth;
+    const { outerSize, depth } = rows(ctx, input);
     if (input.dtype === 'float32') {
       const f32 = Math.fround;
       return {

@@ -4,23 +4,14 @@
 // (PreprocessLogSoftmaxScalingExp with beta 1), exps summed in Q12.19, the log of the sum in Q5.26
 // (log_x_for_x_greater_than_or_equal_to_1), and (diff - log sum) rounded to Q4 output units from 127.
 import type { RuntimeTensor } from '../tensor.js';
-import { firstInputIn, perTensorQuantization, unaryTensors } from './elementwise.js';
-import { expOnNegativeValues, logXForXGreaterThanOrEqualTo1, saturatingRoundingMultiplyByPOT } from './gemmlowp-fixed-point.js';
+import { firstInputIn, perTensorQuantization, sameDtypeUnaryTensors } from './elementwise.js';
+import { logXForXGreaterThanOrEqualTo1 } from './gemmlowp-fixed-point.js';
 import type { Kernel, PrepareContext, PreparedOp } from './kernel.js';
 import { multiplyByQuantizedMultiplier, quantizeMultiplier, roundingDivideByPOT } from './quantization.js';
-import { inputRadius } from './softmax.js';
+import { ACCUMULATION_INTEGER_BITS, SCALED_DIFF_INTEGER_BITS, inputRadius, int8SumOfExps, rows } from './softmax.js';
 
-const SCALED_DIFF_INTEGER_BITS = 5;
-const ACCUMULATION_INTEGER_BITS = 12;
 const OUTPUT_INTEGER_BITS = 4;
 const INT32_MIN = -2147483648;
-
-function rows(ctx: PrepareContext, input: RuntimeTensor, output: RuntimeTensor): { outerSize: number; depth: number } {
-  if (input.shape.length === 0) throw ctx.error('input must have at least one dimension');
-  if (input.shape.join(',') !== output.shape.join(',')) throw ctx.error(`input shape [${input.shape.join(', ')}] and output shape [${output.shape.join(', ')}] differ`);
-  const depth = input.shape[input.shape.length - 1];
-  return { outerSize: depth === 0 ? 0 : input.elementCount / depth, depth };
-}
 
 function prepareFloat(input: RuntimeTensor, output: RuntimeTensor, outerSize: number, depth: number): PreparedOp {
   const f32 = Math.fround;
@@ -62,14 +53,7 @@ function prepareInt8(ctx: PrepareContext, input: RuntimeTensor, output: RuntimeT
         const base = row * depth;
         let max = -128;
         for (let c = 0; c < depth; c++) if (x[base + c] > max) max = x[base + c];
-        let sumOfExps = 0;
-        for (let c = 0; c < depth; c++) {
-          const diff = x[base + c] - max;
-          if (diff >= diffMin) {
-            const exp = expOnNegativeValues(multiplyByQuantizedMultiplier(diff, multiplier, shift), SCALED_DIFF_INTEGER_BITS);
-            sumOfExps = (sumOfExps + saturatingRoundingMultiplyByPOT(exp, -ACCUMULATION_INTEGER_BITS)) | 0;
-          }
-        }
+        const sumOfExps = int8SumOfExps(x, base, depth, max, diffMin, multiplier, shift);
         const logSum = logXForXGreaterThanOrEqualTo1(sumOfExps, ACCUMULATION_INTEGER_BITS, SCALED_DIFF_INTEGER_BITS);
         const adjustedDiffMin = Math.max(diffMin - 1,
           multiplyByQuantizedMultiplier((logSum + INT32_MIN) | 0, reverse.multiplier, reverse.shift));
@@ -91,9 +75,9 @@ function prepareInt8(ctx: PrepareContext, input: RuntimeTensor, output: RuntimeT
 export const LOG_SOFTMAX: Kernel = {
   supports: firstInputIn(['float32', 'int8']),
   prepare(ctx): PreparedOp {
-    const { input, output } = unaryTensors(ctx);
-    if (output.dtype !== input.dtype) throw ctx.error(`input is ${input.dtype} but output is ${output.dtype}`);
-    const { outerSize, depth } = rows(ctx, input, output);
+    const { input, output } = sameDtypeUnaryTensors(ctx);
+    if (input.shape.join(',') !== output.shape.join(',')) throw ctx.error(`input shape [${input.shape.join(', ')}] and output shape [${output.shape.join(', ')}] differ`);
+    const { outerSize, depth } = rows(ctx, input);
     return input.dtype === 'float32' ? prepareFloat(input, output, outerSize, depth) : prepareInt8(ctx, input, output, outerSize, depth);
   },
 };

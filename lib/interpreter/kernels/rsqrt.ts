@@ -3,7 +3,7 @@
 // v = 0 gives 127; else 1 / sqrt(v) from GetInvSqrtQuantizedMultiplierExp, taken to 20
 // fractional bits (1 multiplied by it with 20 more bits of shift), then rescaled by
 // 1 / (sqrt(input_scale) * output_scale) with 20 bits less, plus the output zero point.
-import { firstInputIn, perTensorQuantization, unaryTensors } from './elementwise.js';
+import { firstInputIn, perTensorQuantization, prepareFloatUnary, sameDtypeUnaryTensors } from './elementwise.js';
 import { invSqrtQuantizedMultiplier } from './gemmlowp-fixed-point.js';
 import type { Kernel, PreparedOp } from './kernel.js';
 import { multiplyByQuantizedMultiplier, quantizeMultiplier } from './quantization.js';
@@ -13,18 +13,9 @@ const FRACTION_BITS = 20;
 export const RSQRT: Kernel = {
   supports: firstInputIn(['float32', 'int8']),
   prepare(ctx): PreparedOp {
-    const { input, output } = unaryTensors(ctx);
-    if (output.dtype !== input.dtype) throw ctx.error(`input is ${input.dtype} but output is ${output.dtype}`);
+    const { input, output } = sameDtypeUnaryTensors(ctx);
     const count = input.elementCount;
-    if (input.dtype === 'float32') {
-      return {
-        invoke(): void {
-          const x = input.data as Float32Array;
-          const y = output.data as Float32Array;
-          for (let i = 0; i < count; i++) y[i] = 1 / Math.fround(Math.sqrt(x[i]));
-        },
-      };
-    }
+    if (input.dtype === 'float32') return prepareFloatUnary(input, output, (x) => 1 / Math.fround(Math.sqrt(x)));
     perTensorQuantization(ctx, input, 'input');
     perTensorQuantization(ctx, output, 'output');
     const { multiplier, shift } = quantizeMultiplier(1 / (Math.sqrt(Math.fround(input.scale)) * Math.fround(output.scale)));

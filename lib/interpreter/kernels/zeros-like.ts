@@ -1,13 +1,12 @@
 // ZEROS_LIKE after TFLM's micro/kernels/zeros_like.cc: an output of the input's dtype and size
 // filled with zeros (raw zeros: for a quantized tensor, the integer 0, not the zero point).
-import { firstInputIn, unaryTensors } from './elementwise.js';
+import { firstInputIn, sameDtypeUnaryTensors } from './elementwise.js';
 import type { Kernel, PreparedOp } from './kernel.js';
 
 export const ZEROS_LIKE: Kernel = {
   supports: firstInputIn(['float32', 'int8', 'int32', 'int64']),
   prepare(ctx): PreparedOp {
-    const { input, output } = unaryTensors(ctx);
-    if (output.dtype !== input.dtype) throw ctx.error(`input is ${input.dtype} but output is ${output.dtype}`);
+    const { input, output } = sameDtypeUnaryTensors(ctx);
     return {
       invoke(): void {
         const y = output.data;
