@@ -182,6 +182,10 @@ describe('interpreter: FLOOR_DIV and FLOOR_MOD (float32)', function () {
     assert.deepEqual(list(out), [1, 2, -2, -1, 1.5]);
   });
 
+  it('FLOOR_MOD by 0 is NaN: TFLM checks no divisor (fmod(x, 0) = NaN)', function () {
+    assert.ok(Number.isNaN(list(runOneOp('FLOOR_MOD', [f32([1], [5]), f32([1], [0])], [f32([1], [])])[0])[0]));
+  });
+
   it('refuses int32 (TFLM\'s Eval takes float32 only)', function () {
     const i32 = { shape: [1], dtype: 'int32' as const, values: [1] };
     assert.match(oneOpError('FLOOR_MOD', [i32, i32], [i32]), /unsupported ops: operator 0 \(FLOOR_MOD, int32\)/);
