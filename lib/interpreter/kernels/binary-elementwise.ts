@@ -2,7 +2,7 @@
 // prepare after TFLM's ProcessBroadcastShapes / NdArrayDescsForElementwiseBroadcast, and the loop
 // that walks it at invoke time without allocating.
 import type { RuntimeTensor } from '../tensor.js';
-import type { PrepareContext } from './kernel.js';
+import type { Kernel, PrepareContext, PreparedOp } from './kernel.js';
 
 /** The most dimensions a broadcast supports (TFLM's BroadcastAdd6DSlow). */
 export const MAX_BROADCAST_DIMS = 6;
@@ -90,4 +90,40 @@ export function forEachElement(plan: BroadcastPlan, step: ElementStep): void {
       }
     }
   }
+}
+
+/**
+ * A float32-only two-input kernel with broadcasting (TFLM's BinaryFunction /
+ * BroadcastBinaryFunction4DSlow): out = f(x1, x2), stored as float32. `check` runs on the
+ * second input before each invoke, for kernels that refuse some values (FLOOR_DIV's zeros).
+ */
+export function floatBinaryKernel(f: (a: number, b: number) => number, check?: (ctx: PrepareContext) => (x2: Float32Array) => void): Kernel {
+  return {
+    supports(_operator, inputDtypes): boolean {
+      return inputDtypes[0] === 'float32';
+    },
+    prepare(ctx): PreparedOp {
+      const { input1, input2, output } = binaryTensors(ctx);
+      if (input2.dtype !== 'float32' || output.dtype !== 'float32') {
+        throw ctx.error(`inputs ${input1.dtype} and ${input2.dtype} with output ${output.dtype}: all three must be float32`);
+      }
+      const plan = planBroadcast(ctx, input1, input2, output);
+      const validate = check?.(ctx);
+      let x1: Float32Array = new Float32Array(0);
+      let x2: Float32Array = new Float32Array(0);
+      let y: Float32Array = new Float32Array(0);
+      const step: ElementStep = (o, a, b) => {
+        y[o] = f(x1[a], x2[b]);
+      };
+      return {
+        invoke(): void {
+          x1 = input1.data as Float32Array;
+          x2 = input2.data as Float32Array;
+          y = output.data as Float32Array;
+          validate?.(x2);
+          forEachElement(plan, step);
+        },
+      };
+    },
+  };
 }

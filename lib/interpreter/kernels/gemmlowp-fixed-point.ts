@@ -123,3 +123,89 @@ export function reciprocalScale(x: number): number {
 export function reciprocalBitsOverUnit(x: number, integerDigits: number): number {
   return integerDigits - Math.clz32(x);
 }
+
+/** SaturatingAddNonGemmlowp / SaturatingSub on int32 (common.h): the exact sum clamped to int32. */
+function saturatingAdd(a: number, b: number): number {
+  const sum = a + b;
+  return sum > INT32_MAX ? INT32_MAX : sum < INT32_MIN ? INT32_MIN : sum;
+}
+
+/** Q0 constants of log_x_for_x_greater_than_or_equal_to_1_impl (common.h). */
+const LOG_2 = 1488522236;
+const SQRT_SQRT_HALF = 1805811301;
+const SQRT_HALF = 1518500250;
+const ONE_QUARTER = 536870912;
+const ALPHA_N = 117049297;
+const ALPHA_D = 127690142;
+const ALPHA_I = 1057819769;
+const ALPHA_F = 638450708;
+
+/**
+ * TFLM's log_x_for_x_greater_than_or_equal_to_1 (kernels/internal/common.h): ln(x) for x >= 1
+ * with `inputIntegerBits`, as a raw value with `outputIntegerBits`. The exponent of x comes from
+ * its leading zeros; the mantissa's log from a rational approximation around 2^-1/4.
+ */
+export function logXForXGreaterThanOrEqualTo1(x: number, inputIntegerBits: number, outputIntegerBits: number): number {
+  const accumBits = outputIntegerBits + 1;
+  const shiftedQuarter = rescale(ONE_QUARTER, 0, accumBits);
+  const srdhm = saturatingRoundingDoublingHighMul;
+  const zAHeadroomPlusOne = Math.clz32(x);
+  const rATmp = saturatingRoundingMultiplyByPOT(x, zAHeadroomPlusOne - 1);
+  const rA = saturatingRoundingMultiplyByPOT(srdhm(rATmp, SQRT_HALF), 1);
+  const zAPow2Adj = saturatingAdd(saturatingRoundingMultiplyByPOT(inputIntegerBits - zAHeadroomPlusOne, 31 - accumBits), shiftedQuarter);
+  const zB = srdhm(x, SQRT_HALF);
+  const zBHeadroom = Math.clz32(zB) - 1;
+  const rB = saturatingRoundingMultiplyByPOT(x, zBHeadroom);
+  const zBPow2Adj = saturatingAdd(saturatingRoundingMultiplyByPOT(inputIntegerBits - zBHeadroom, 31 - accumBits), -shiftedQuarter);
+  const r = Math.min(rA, rB);
+  const zPow2Adj = Math.max(zAPow2Adj, zBPow2Adj);
+  const p = roundingHalfSum(r, SQRT_SQRT_HALF);
+  let q = (r - SQRT_SQRT_HALF) | 0;
+  q = (q + q) | 0;
+  const commonSq = srdhm(q, q);
+  const num = (srdhm(q, r) + srdhm(srdhm(q, commonSq), ALPHA_N)) | 0;
+  const denomMinusOne = (srdhm(p, (((ALPHA_I + q) | 0) + srdhm(ALPHA_D, commonSq)) | 0) + srdhm(ALPHA_F, q)) | 0;
+  const recipDenom = oneOverOnePlusXForXIn01(denomMinusOne);
+  const numScaled = rescale(num, 0, accumBits);
+  return rescale((srdhm(zPow2Adj, LOG_2) + srdhm(numScaled, recipDenom)) | 0, accumBits, outputIntegerBits);
+}
+
+/**
+ * TFLM's GetInvSqrtQuantizedMultiplierExp (common.h) with reverse_shift -1: 1 / sqrt(x) for an
+ * int32 x >= 0 as a Q0 multiplier and a left shift, by five Newton-Raphson steps in Q3.28.
+ * x <= 1 (0 included) gives the largest multiplier and shift 0. Writes [multiplier, shift] into
+ * `result` so that invoke-time callers allocate nothing.
+ */
+export function invSqrtQuantizedMultiplier(x: number, result: Int32Array): void {
+  if (x <= 1) {
+    result[0] = INT32_MAX;
+    result[1] = 0;
+    return;
+  }
+  let input = x;
+  let shift = 11;
+  while (input >= 1 << 29) {
+    input = Math.trunc(input / 4);
+    shift++;
+  }
+  const leftShiftBitPairs = ((Math.clz32(input) - 1) >> 1) - 1;
+  shift -= leftShiftBitPairs;
+  input <<= 2 * leftShiftBitPairs;
+  const srdhm = saturatingRoundingDoublingHighMul;
+  const fixedInput = input >> 1;
+  const halfInput = roundingDivideByPOT(fixedInput, 1);
+  const halfThree = (1 << 28) + (1 << 27);
+  let estimate = 1 << 28;
+  for (let i = 0; i < 5; i++) {
+    // x^3 is Q9.22 (three Q3 factors), read back as Q3; the update's products are Q6.
+    const cube = rescale(srdhm(srdhm(estimate, estimate), estimate), 9, 3);
+    estimate = rescale((srdhm(halfThree, estimate) - srdhm(halfInput, cube)) | 0, 6, 3);
+  }
+  let multiplier = srdhm(estimate, SQRT_HALF);
+  if (shift < 0) {
+    multiplier = multiplier << -shift;
+    shift = 0;
+  }
+  result[0] = multiplier;
+  result[1] = -shift;
+}

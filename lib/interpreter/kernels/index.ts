@@ -3,12 +3,15 @@
 import { ACTIVATION_KERNELS } from './activation-kernels.js';
 import { CAST } from './cast.js';
 import { CONTROL_FLOW_KERNELS } from './control-flow-kernels.js';
+import { COMPARISON_KERNELS } from './comparison-kernels.js';
 import { CONV_POOL_KERNELS } from './conv-pool-kernels.js';
 import { DEQUANTIZE } from './dequantize.js';
 import { DIV } from './div.js';
 import { FULLY_CONNECTED } from './fully-connected.js';
 import type { Kernel } from './kernel.js';
 import { MAXIMUM, MINIMUM } from './maximum-minimum.js';
+import { MATH_ELEMENTWISE_KERNELS } from './math-elementwise-kernels.js';
+import { NORMALIZATION_KERNELS } from './normalization-kernels.js';
 import { QUANTIZE } from './quantize.js';
 import { SHAPE_KERNELS } from './shape-kernels.js';
 import { SIGNAL_KERNELS } from './signal/signal-kernels.js';
@@ -27,7 +30,10 @@ export const BUILTIN_KERNELS: Readonly<Record<string, Kernel>> = {
   UNIDIRECTIONAL_SEQUENCE_LSTM,
   ...ACTIVATION_KERNELS,
   ...CONTROL_FLOW_KERNELS,
+  ...COMPARISON_KERNELS,
   ...CONV_POOL_KERNELS,
+  ...MATH_ELEMENTWISE_KERNELS,
+  ...NORMALIZATION_KERNELS,
   ...SHAPE_KERNELS,
   // Custom ops, by custom code (TFLM's signal ops register under names such as 'SignalRfft').
   ...SIGNAL_KERNELS,

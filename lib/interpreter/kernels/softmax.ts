@@ -12,14 +12,15 @@ import { int16Lut, int16LutLookup } from './int16-lut.js';
 import type { Kernel, PrepareContext, PreparedOp } from './kernel.js';
 import { integerRange, multiplyByQuantizedMultiplier, quantizeMultiplier, roundingDivideByPOT, saturatingRoundingDoublingHighMul } from './quantization.js';
 
-const SCALED_DIFF_INTEGER_BITS = 5;
-const ACCUMULATION_INTEGER_BITS = 12;
+export const SCALED_DIFF_INTEGER_BITS = 5;
+export const ACCUMULATION_INTEGER_BITS = 12;
 
 function betaOf(operator: Operator): number {
   return Math.fround(operator.builtinOptions instanceof SoftmaxOptionsT ? operator.builtinOptions.beta : 1);
 }
 
-function rows(ctx: PrepareContext, input: RuntimeTensor): { outerSize: number; depth: number } {
+/** The input as rows along its last dimension (softmax-like ops work per row). */
+export function rows(ctx: PrepareContext, input: RuntimeTensor): { outerSize: number; depth: number } {
   if (input.shape.length === 0) throw ctx.error('input must have at least one dimension');
   const depth = input.shape[input.shape.length - 1];
   return { outerSize: depth === 0 ? 0 : input.elementCount / depth, depth };
@@ -51,7 +52,7 @@ function prepareFloat(ctx: PrepareContext, input: RuntimeTensor, output: Runtime
 }
 
 /** CalculateInputRadius: the largest input difference whose scaled value still fits the integer bits. */
-function inputRadius(integerBits: number, leftShift: number): number {
+export function inputRadius(integerBits: number, leftShift: number): number {
   return Math.floor(((2 ** integerBits - 1) * 2 ** (31 - integerBits)) / 2 ** leftShift);
 }
 
@@ -69,6 +70,22 @@ function checkQuantizedOutput(ctx: PrepareContext, output: RuntimeTensor): void 
   } else {
     throw ctx.error(`int8 input to ${output.dtype} output is not supported`);
   }
+}
+
+/**
+ * The Q12.19 sum of exp(scaled difference from the row maximum) over one int8 row, skipping
+ * differences below diffMin; the int32 additions wrap as in C. Shared with LOG_SOFTMAX.
+ */
+export function int8SumOfExps(x: Int8Array, base: number, depth: number, max: number, diffMin: number, multiplier: number, shift: number): number {
+  let sumOfExps = 0;
+  for (let c = 0; c < depth; c++) {
+    const diff = x[base + c] - max;
+    if (diff >= diffMin) {
+      const exp = expOnNegativeValues(multiplyByQuantizedMultiplier(diff, multiplier, shift), SCALED_DIFF_INTEGER_BITS);
+      sumOfExps = (sumOfExps + saturatingRoundingMultiplyByPOT(exp, -ACCUMULATION_INTEGER_BITS)) | 0;
+    }
+  }
+  return sumOfExps;
 }
 
 function prepareInt8(ctx: PrepareContext, input: RuntimeTensor, output: RuntimeTensor): PreparedOp {
@@ -90,16 +107,7 @@ function prepareInt8(ctx: PrepareContext, input: RuntimeTensor, output: RuntimeT
         const base = row * depth;
         let max = -128;
         for (let c = 0; c < depth; c++) if (x[base + c] > max) max = x[base + c];
-        // Q12.19 accumulator: int32 additions wrap as in C.
-        let sumOfExps = 0;
-        for (let c = 0; c < depth; c++) {
-          const diff = x[base + c] - max;
-          if (diff >= diffMin) {
-            const scaledDiff = multiplyByQuantizedMultiplier(diff, multiplier, shift);
-            const exp = expOnNegativeValues(scaledDiff, SCALED_DIFF_INTEGER_BITS);
-            sumOfExps = (sumOfExps + saturatingRoundingMultiplyByPOT(exp, -ACCUMULATION_INTEGER_BITS)) | 0;
-          }
-        }
+        const sumOfExps = int8SumOfExps(x, base, depth, max, diffMin, multiplier, shift);
         const scale = reciprocalScale(sumOfExps);
         const bitsOverUnit = reciprocalBitsOverUnit(sumOfExps, ACCUMULATION_INTEGER_BITS);
         for (let c = 0; c < depth; c++) {
