@@ -21,6 +21,11 @@ export interface ArenaPlanInput {
   /** Per subgraph, per operator. */
   kernels: readonly (readonly Kernel[])[];
   scratch: readonly ScratchRequest[];
+  /**
+   * Every tensor keeps its own bytes for the whole run (TFLite's experimental_preserve_all_tensors),
+   * so intermediate values can be read after invoke(): calibration and per-tensor error reports.
+   */
+  preserveAllTensors?: boolean;
 }
 
 export interface ArenaPlan {
@@ -73,10 +78,19 @@ function checkFixedBuffers(input: ArenaPlanInput, buffers: readonly SharedBuffer
   });
 }
 
+/** Stretches every lifetime over the whole run, so no two tensors share bytes. */
+function preserveAll(lifetimes: Array<Array<Lifetime | null>>): void {
+  const last = Math.max(0, ...lifetimes.flat().map((l) => l?.last ?? 0));
+  for (const subgraph of lifetimes) {
+    subgraph.forEach((lifetime, t) => { if (lifetime !== null) subgraph[t] = { first: 0, last }; });
+  }
+}
+
 export function planArena(input: ArenaPlanInput): ArenaPlan {
   const { model, tensors } = input;
   // As TFLM's needs_allocating: not constant, and not empty (a resource handle points elsewhere).
   const lifetimes = graphLifetimes(model, (s, t) => !tensors[s][t].isConstant && tensors[s][t].byteLength > 0, input.scratch);
+  if (input.preserveAllTensors === true) preserveAll(lifetimes.tensors);
   const offline = readOfflinePlan(model);
   const bases = tensorIdBases(model);
   const roots = aliasRoots({ model, tensors, kernels: input.kernels, lifetimes: lifetimes.tensors, offlineOffsets: offline?.offsets ?? null });

@@ -18,6 +18,12 @@ export interface InterpreterOptions {
   arenaBytes?: number;
   /** Kernels to use; default: every built-in kernel. */
   opResolver?: OpResolver;
+  /**
+   * Give every tensor its own arena bytes for the whole run (TFLite's
+   * experimental_preserve_all_tensors), so tensor() reads intermediate values after invoke().
+   * Costs arena: arenaUsedBytes is then no longer comparable with TFLM's.
+   */
+  preserveAllTensors?: boolean;
 }
 
 export interface OperatorProfile {
@@ -121,6 +127,7 @@ export class Interpreter {
       tensors: this.runtimes.map((r) => r.tensors),
       kernels: this.runtimes.map((r) => r.kernels),
       scratch,
+      preserveAllTensors: this.options.preserveAllTensors,
     });
     const arenaBytes = this.options.arenaBytes ?? plan.usedBytes;
     if (arenaBytes < plan.usedBytes) {
@@ -175,6 +182,16 @@ export class Interpreter {
 
   get outputCount(): number {
     return this.main.subgraph.outputs.length;
+  }
+
+  /**
+   * Any tensor of a subgraph. An intermediate tensor's values are only meaningful after invoke()
+   * with the preserveAllTensors option (otherwise later operators reuse its bytes).
+   */
+  tensor(index: number, subgraph = MAIN): RuntimeTensor {
+    const tensor = this.runtimes[subgraph]?.tensors[index];
+    if (tensor === undefined) throw new InterpreterError(`no tensor ${index} in subgraph ${subgraph}`);
+    return tensor;
   }
 
   input(i: number): RuntimeTensor {
