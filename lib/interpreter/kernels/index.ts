@@ -5,6 +5,7 @@ import { CONV_POOL_KERNELS } from './conv-pool-kernels.js';
 import { DEQUANTIZE } from './dequantize.js';
 import { FULLY_CONNECTED } from './fully-connected.js';
 import type { Kernel } from './kernel.js';
+import { LAYOUT_KERNELS } from './layout-kernels.js';
 import { QUANTIZE } from './quantize.js';
 import { SHAPE_KERNELS } from './shape-kernels.js';
 import { SVDF } from './svdf.js';
@@ -18,6 +19,7 @@ export const BUILTIN_KERNELS: Readonly<Record<string, Kernel>> = {
   UNIDIRECTIONAL_SEQUENCE_LSTM,
   ...ACTIVATION_KERNELS,
   ...CONV_POOL_KERNELS,
+  ...LAYOUT_KERNELS,
   ...SHAPE_KERNELS,
 };
 

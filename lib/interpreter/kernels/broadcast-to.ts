@@ -1,0 +1,37 @@
+// BROADCAST_TO after TFLM's micro/kernels/broadcast_to.cc and reference/broadcast_to.h: the
+// input repeated along its size-1 (or missing leading) dimensions up to the constant shape
+// input, at most 5 dimensions. TFLM reads the shape in Prepare, so it must be constant.
+import type { Kernel, PreparedOp } from './kernel.js';
+import { buildMap, mappedCopy, stridesOf } from './element-map.js';
+import {
+  constantIndices, inputAt, outputAt, sameDtype, sameQuantization, shapeText,
+} from './shape-common.js';
+
+const MAX_DIMENSIONS = 5;
+
+export const BROADCAST_TO: Kernel = {
+  supports(_operator, inputDtypes): boolean {
+    const dtype = inputDtypes[0];
+    return dtype !== null && dtype !== undefined && dtype !== 'string' && dtype !== 'resource' && dtype !== 'variant';
+  },
+  prepare(ctx): PreparedOp {
+    const input = inputAt(ctx, 0, 'input');
+    const output = outputAt(ctx, 0);
+    sameDtype(ctx, output, input, 'output');
+    sameQuantization(ctx, output, input, 'output');
+    const shape = constantIndices(ctx, inputAt(ctx, 1, 'shape'), 'shape');
+    if (shape.length > MAX_DIMENSIONS) throw ctx.error(`shape has ${shape.length} dimensions, at most ${MAX_DIMENSIONS} are supported`);
+    if (shapeText(shape) !== shapeText(output.shape)) throw ctx.error(`output shape ${shapeText(output.shape)} differs from the shape input ${shapeText(shape)}`);
+    const lead = shape.length - input.shape.length;
+    if (lead < 0 || input.shape.some((d, i) => d !== 1 && d !== shape[lead + i])) {
+      throw ctx.error(`input shape ${shapeText(input.shape)} does not broadcast to ${shapeText(shape)}`);
+    }
+    const strides = stridesOf(input.shape);
+    const map = buildMap(shape, (index) => {
+      let at = 0;
+      for (let i = 0; i < input.shape.length; i++) if (input.shape[i] !== 1) at += index[lead + i] * strides[i];
+      return at;
+    });
+    return mappedCopy(input, output, map);
+  },
+};
