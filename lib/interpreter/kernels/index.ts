@@ -4,6 +4,7 @@ import { ACTIVATION_KERNELS } from './activation-kernels.js';
 import { CONV_POOL_KERNELS } from './conv-pool-kernels.js';
 import { DEQUANTIZE } from './dequantize.js';
 import { FULLY_CONNECTED } from './fully-connected.js';
+import { INDEX_KERNELS } from './index-kernels.js';
 import type { Kernel } from './kernel.js';
 import { LAYOUT_KERNELS } from './layout-kernels.js';
 import { QUANTIZE } from './quantize.js';
@@ -19,6 +20,7 @@ export const BUILTIN_KERNELS: Readonly<Record<string, Kernel>> = {
   UNIDIRECTIONAL_SEQUENCE_LSTM,
   ...ACTIVATION_KERNELS,
   ...CONV_POOL_KERNELS,
+  ...INDEX_KERNELS,
   ...LAYOUT_KERNELS,
   ...SHAPE_KERNELS,
 };

@@ -1,0 +1,54 @@
+// ARG_MAX and ARG_MIN after TFLM's micro/kernels/arg_min_max.cc and reference/arg_min_max.h:
+// the index of the largest (smallest) element along the constant axis, the first one on ties
+// (the comparison is strict), written as int32 or int64. The axis is dropped from the shape.
+import type { RuntimeTensor } from '../tensor.js';
+import type { Kernel, PrepareContext, PreparedOp } from './kernel.js';
+import {
+  constantIndices, inputAt, outputAt, product, resolveAxis, shapeText,
+} from './shape-common.js';
+
+function argKernel(isArgMax: boolean): Kernel {
+  return {
+    supports(_operator, inputDtypes): boolean {
+      return inputDtypes[0] === 'float32' || inputDtypes[0] === 'int8';
+    },
+    prepare(ctx: PrepareContext): PreparedOp {
+      const input = inputAt(ctx, 0, 'input');
+      const output: RuntimeTensor = outputAt(ctx, 0);
+      if (output.dtype !== 'int32' && output.dtype !== 'int64') throw ctx.error(`output must be int32 or int64, got ${output.dtype}`);
+      const axisValues = constantIndices(ctx, inputAt(ctx, 1, 'axis'), 'axis');
+      if (axisValues.length !== 1) throw ctx.error(`axis must hold one value, has ${axisValues.length}`);
+      const axis = resolveAxis(ctx, axisValues[0], input.shape.length, 'axis');
+      const expected = input.shape.filter((_, i) => i !== axis);
+      if (shapeText(expected) !== shapeText(output.shape)) throw ctx.error(`output shape ${shapeText(output.shape)} should be ${shapeText(expected)}`);
+      const outer = product(input.shape, 0, axis);
+      const size = input.shape[axis];
+      const inner = product(input.shape, axis + 1);
+      const wide = output.dtype === 'int64';
+      return {
+        invoke(): void {
+          const x = input.data as Float32Array | Int8Array;
+          for (let o = 0; o < outer; o++) {
+            for (let i = 0; i < inner; i++) {
+              const base = o * size * inner + i;
+              let best = x[base];
+              let at = 0;
+              for (let k = 1; k < size; k++) {
+                const v = x[base + k * inner];
+                if (isArgMax ? v > best : v < best) {
+                  best = v;
+                  at = k;
+                }
+              }
+              if (wide) (output.data as BigInt64Array)[o * inner + i] = BigInt(at);
+              else (output.data as Int32Array)[o * inner + i] = at;
+            }
+          }
+        },
+      };
+    },
+  };
+}
+
+export const ARG_MAX = argKernel(true);
+export const ARG_MIN = argKernel(false);
