@@ -9,6 +9,7 @@ import type { Kernel } from './kernel.js';
 import { LAYOUT_KERNELS } from './layout-kernels.js';
 import { QUANTIZE } from './quantize.js';
 import { SHAPE_KERNELS } from './shape-kernels.js';
+import { SPATIAL_KERNELS } from './spatial-kernels.js';
 import { SVDF } from './svdf.js';
 import { UNIDIRECTIONAL_SEQUENCE_LSTM } from './unidirectional-sequence-lstm.js';
 
@@ -23,6 +24,7 @@ export const BUILTIN_KERNELS: Readonly<Record<string, Kernel>> = {
   ...INDEX_KERNELS,
   ...LAYOUT_KERNELS,
   ...SHAPE_KERNELS,
+  ...SPATIAL_KERNELS,
 };
 
 export type { Kernel, PrepareContext, PreparedOp, ScratchBuffer } from './kernel.js';
