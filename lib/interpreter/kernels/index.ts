@@ -8,6 +8,7 @@ import { INDEX_KERNELS } from './index-kernels.js';
 import type { Kernel } from './kernel.js';
 import { LAYOUT_KERNELS } from './layout-kernels.js';
 import { QUANTIZE } from './quantize.js';
+import { REDUCE_KERNELS } from './reduce-kernels.js';
 import { SHAPE_KERNELS } from './shape-kernels.js';
 import { SPATIAL_KERNELS } from './spatial-kernels.js';
 import { SVDF } from './svdf.js';
@@ -23,6 +24,7 @@ export const BUILTIN_KERNELS: Readonly<Record<string, Kernel>> = {
   ...CONV_POOL_KERNELS,
   ...INDEX_KERNELS,
   ...LAYOUT_KERNELS,
+  ...REDUCE_KERNELS,
   ...SHAPE_KERNELS,
   ...SPATIAL_KERNELS,
 };

@@ -1,0 +1,41 @@
+// REDUCE_MAX and REDUCE_MIN after TFLM's micro/kernels/reduce.cc (EvalMaxHelper and its MIN
+// twin): ReduceGeneric from the type's lowest (highest) value, keeping the larger (smaller)
+// element. int8 compares raw values, so input and output must share scale and zero point, as
+// TFLM checks.
+import type { Kernel, PrepareContext, PreparedOp } from './kernel.js';
+import { reduction } from './reduce-common.js';
+import { inputAt, outputAt, sameDtype, sameQuantization } from './shape-common.js';
+
+const FLOAT_MAX = 3.4028234663852886e38;
+
+function extremumKernel(isMax: boolean): Kernel {
+  return {
+    supports(_operator, inputDtypes): boolean {
+      return inputDtypes[0] === 'float32' || inputDtypes[0] === 'int8';
+    },
+    prepare(ctx: PrepareContext): PreparedOp {
+      const input = inputAt(ctx, 0, 'input');
+      const output = outputAt(ctx, 0);
+      sameDtype(ctx, output, input, 'output');
+      sameQuantization(ctx, output, input, 'output');
+      const { target } = reduction(ctx, input, output);
+      const inputCount = target.length;
+      const start = input.dtype === 'int8' ? (isMax ? -128 : 127) : (isMax ? -FLOAT_MAX : FLOAT_MAX);
+      return {
+        invoke(): void {
+          const x = input.data as Float32Array | Int8Array;
+          const y = output.data as Float32Array | Int8Array;
+          y.fill(start);
+          if (isMax) {
+            for (let e = 0; e < inputCount; e++) if (x[e] > y[target[e]]) y[target[e]] = x[e];
+          } else {
+            for (let e = 0; e < inputCount; e++) if (x[e] < y[target[e]]) y[target[e]] = x[e];
+          }
+        },
+      };
+    },
+  };
+}
+
+export const REDUCE_MAX = extremumKernel(true);
+export const REDUCE_MIN = extremumKernel(false);
