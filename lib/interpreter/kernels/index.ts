@@ -1,6 +1,7 @@
 // Every kernel the interpreter ships, by BuiltinOperator name (TFLM's AllOpsResolver). Kernels
 // are grouped by family, each group listing its ops in its own file.
 import { ACTIVATION_KERNELS } from './activation-kernels.js';
+import { BATCH_MATMUL } from './batch-matmul.js';
 import { CONV_POOL_KERNELS } from './conv-pool-kernels.js';
 import { DEQUANTIZE } from './dequantize.js';
 import { FULLY_CONNECTED } from './fully-connected.js';
@@ -15,6 +16,7 @@ import { SVDF } from './svdf.js';
 import { UNIDIRECTIONAL_SEQUENCE_LSTM } from './unidirectional-sequence-lstm.js';
 
 export const BUILTIN_KERNELS: Readonly<Record<string, Kernel>> = {
+  BATCH_MATMUL,
   DEQUANTIZE,
   FULLY_CONNECTED,
   QUANTIZE,
