@@ -71,6 +71,12 @@ describe('interpreter: index-family kernels on hand-built models', function () {
       assert.deepEqual(list(b), [14, 15]);
     });
 
+    it('an empty index row (depth 0) takes the whole of params, once per row', function () {
+      // n_slices = 2 (the indices dimensions but the last), slice_size = all 3 params elements.
+      const [y] = runOp('GATHER_ND', [f32([3], [7, 8, 9]), { shape: [2, 0], dtype: 'int32', data: new Int32Array(0) }], [out([2, 3])]);
+      assert.deepEqual(list(y), [7, 8, 9, 7, 8, 9]);
+    });
+
     it('fails the invoke on an index outside params', function () {
       assert.match(opError('GATHER_ND', [f32([2, 2], iota(4)), i32in([1, 1], [2])], [out([1, 2])]), /indices \[2\] address outside params \[2, 2\]/);
     });

@@ -27,7 +27,8 @@ export const GATHER_ND: Kernel = {
     if (depth > MAX_INDICES_ND) throw ctx.error(`index depth ${depth} is larger than ${MAX_INDICES_ND}`);
     const expected = [...indices.shape.slice(0, -1), ...params.shape.slice(depth)];
     if (shapeText(expected) !== shapeText(output.shape)) throw ctx.error(`output shape ${shapeText(output.shape)} should be ${shapeText(expected)}`);
-    const slices = depth === 0 ? 0 : indices.elementCount / depth;
+    // Slices: every index row, as n_slices multiplies all but the last indices dimension.
+    const slices = product(indices.shape, 0, indices.shape.length - 1);
     const sliceSize = product(params.shape, depth);
     const strides = stridesOf(params.shape);
     const total = params.elementCount;

@@ -1,7 +1,10 @@
 // SPACE_TO_BATCH_ND after TFLM's micro/kernels/space_to_batch_nd.cc and
 // reference/space_to_batch_nd.h: output batch b takes input batch b % inBatch at block offset
 // (b / inBatch): height shift / blockWidth, width shift % blockWidth, over the padded input.
-// Padding cells hold 0, or for int8 the output zero point (TFLM's output_offset).
+// Padding cells hold 0, or for int8 the output zero point (the pad_value output_offset of
+// SpaceToBatchParams, as TF Lite sets it; upstream TFLM never sets it in Prepare, leaving arena
+// contents, in practice 0, so an int8 model with a non-zero zero point and real padding can
+// differ from TFLM there: we keep the value that means real 0).
 import type { Kernel, PreparedOp } from './kernel.js';
 import { blockGeometry } from './batch-space-common.js';
 import { FILL, buildMap, mappedCopy, stridesOf } from './element-map.js';
