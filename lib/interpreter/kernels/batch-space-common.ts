@@ -3,7 +3,7 @@
 // width 1 and no width crops/paddings; block_shape and crops/paddings constant int32.
 import type { RuntimeTensor } from '../tensor.js';
 import type { PrepareContext } from './kernel.js';
-import { constantIndices, inputAt, outputAt, sameDtype, sameQuantization, shapeText } from './shape-common.js';
+import { constantIndices, inputAt, movedTensors, shapeText } from './shape-common.js';
 
 export interface BlockGeometry {
   input: RuntimeTensor;
@@ -28,10 +28,7 @@ function as4d(shape: readonly number[]): [number, number, number, number] {
  */
 export function blockGeometry(ctx: PrepareContext, toSpace: boolean): BlockGeometry {
   const edges = toSpace ? 'crops' : 'paddings';
-  const input = inputAt(ctx, 0, 'input');
-  const output = outputAt(ctx, 0);
-  sameDtype(ctx, output, input, 'output');
-  sameQuantization(ctx, output, input, 'output');
+  const { input, output } = movedTensors(ctx);
   const rank = input.shape.length;
   if (rank !== 3 && rank !== 4) throw ctx.error(`input must be 3-D or 4-D, has shape ${shapeText(input.shape)}`);
   if (output.shape.length !== rank) throw ctx.error(`output rank ${output.shape.length} differs from input rank ${rank}`);

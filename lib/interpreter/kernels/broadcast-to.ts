@@ -3,22 +3,16 @@
 // input, at most 5 dimensions. TFLM reads the shape in Prepare, so it must be constant.
 import type { Kernel, PreparedOp } from './kernel.js';
 import { buildMap, mappedCopy, stridesOf } from './element-map.js';
-import {
-  constantIndices, inputAt, outputAt, sameDtype, sameQuantization, shapeText,
-} from './shape-common.js';
+import { constantIndices, inputAt, isFixedSizeDtype, movedTensors, shapeText } from './shape-common.js';
 
 const MAX_DIMENSIONS = 5;
 
 export const BROADCAST_TO: Kernel = {
   supports(_operator, inputDtypes): boolean {
-    const dtype = inputDtypes[0];
-    return dtype !== null && dtype !== undefined && dtype !== 'string' && dtype !== 'resource' && dtype !== 'variant';
+    return isFixedSizeDtype(inputDtypes[0]);
   },
   prepare(ctx): PreparedOp {
-    const input = inputAt(ctx, 0, 'input');
-    const output = outputAt(ctx, 0);
-    sameDtype(ctx, output, input, 'output');
-    sameQuantization(ctx, output, input, 'output');
+    const { input, output } = movedTensors(ctx);
     const shape = constantIndices(ctx, inputAt(ctx, 1, 'shape'), 'shape');
     if (shape.length > MAX_DIMENSIONS) throw ctx.error(`shape has ${shape.length} dimensions, at most ${MAX_DIMENSIONS} are supported`);
     if (shapeText(shape) !== shapeText(output.shape)) throw ctx.error(`output shape ${shapeText(output.shape)} differs from the shape input ${shapeText(shape)}`);

@@ -4,7 +4,7 @@
 import { DepthToSpaceOptionsT } from '../../model/schema/tflite.js';
 import type { Kernel, PreparedOp } from './kernel.js';
 import { buildMap, mappedCopy, stridesOf } from './element-map.js';
-import { inputAt, outputAt, sameDtype, sameQuantization, shapeText } from './shape-common.js';
+import { movedTensors, shapeText } from './shape-common.js';
 
 export const DEPTH_TO_SPACE: Kernel = {
   supports(_operator, inputDtypes): boolean {
@@ -12,10 +12,7 @@ export const DEPTH_TO_SPACE: Kernel = {
   },
   prepare(ctx): PreparedOp {
     const options = ctx.operator.builtinOptions instanceof DepthToSpaceOptionsT ? ctx.operator.builtinOptions : new DepthToSpaceOptionsT();
-    const input = inputAt(ctx, 0, 'input');
-    const output = outputAt(ctx, 0);
-    sameDtype(ctx, output, input, 'output');
-    sameQuantization(ctx, output, input, 'output');
+    const { input, output } = movedTensors(ctx);
     if (input.shape.length !== 4) throw ctx.error(`input must be 4-D (NHWC), has shape ${shapeText(input.shape)}`);
     const bs = options.blockSize;
     const [batches, height, width, depth] = input.shape;

@@ -4,9 +4,7 @@
 import { MirrorPadMode, MirrorPadOptionsT } from '../../model/schema/tflite.js';
 import type { Kernel, PreparedOp } from './kernel.js';
 import { buildMap, mappedCopy, stridesOf } from './element-map.js';
-import {
-  constantIndices, inputAt, outputAt, sameDtype, sameQuantization, shapeText,
-} from './shape-common.js';
+import { constantIndices, inputAt, movedTensors, shapeText } from './shape-common.js';
 
 const MIRROR_PAD_DTYPES: ReadonlySet<string> = new Set(['float32', 'int8', 'int32', 'int64']);
 
@@ -30,10 +28,7 @@ export const MIRROR_PAD: Kernel = {
   },
   prepare(ctx): PreparedOp {
     const options = ctx.operator.builtinOptions instanceof MirrorPadOptionsT ? ctx.operator.builtinOptions : new MirrorPadOptionsT();
-    const input = inputAt(ctx, 0, 'input');
-    const output = outputAt(ctx, 0);
-    sameDtype(ctx, output, input, 'output');
-    sameQuantization(ctx, output, input, 'output');
+    const { input, output } = movedTensors(ctx);
     const rank = input.shape.length;
     const paddings = constantIndices(ctx, inputAt(ctx, 1, 'paddings'), 'paddings');
     if (paddings.length !== 2 * rank) throw ctx.error(`paddings holds ${paddings.length} values, expected ${2 * rank} (a pair per dimension)`);

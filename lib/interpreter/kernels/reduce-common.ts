@@ -5,9 +5,9 @@
 import { ReducerOptionsT } from '../../model/schema/tflite.js';
 import type { RuntimeTensor } from '../tensor.js';
 import { perTensorQuantization } from './elementwise.js';
-import type { PrepareContext, PreparedOp, ScratchBuffer } from './kernel.js';
+import type { Kernel, PrepareContext, PreparedOp, ScratchBuffer } from './kernel.js';
 import { integerRange, multiplyByQuantizedMultiplier, quantizeMultiplier } from './quantization.js';
-import { constantIndices, inputAt, resolveAxis, shapeText } from './shape-common.js';
+import { constantIndices, inputAt, outputAt, resolveAxis, sameDtype, shapeText } from './shape-common.js';
 
 export interface Reduction {
   /** For each input element in memory order, the output element it adds to. */
@@ -116,6 +116,25 @@ export function prepareQuantizedMeanOrSum(
         if (q > max) q = max;
         y[o] = q;
       }
+    },
+  };
+}
+
+/** The kernel of MEAN (computeSum false) or SUM (true): float32, int8 and int16 inputs. */
+export function meanOrSumKernel(computeSum: boolean): Kernel {
+  return {
+    supports(_operator, inputDtypes): boolean {
+      const dtype = inputDtypes[0];
+      return dtype === 'float32' || dtype === 'int8' || dtype === 'int16';
+    },
+    prepare(ctx): PreparedOp {
+      const input = inputAt(ctx, 0, 'input');
+      const output = outputAt(ctx, 0);
+      sameDtype(ctx, output, input, 'output');
+      const r = reduction(ctx, input, output);
+      if (!computeSum && r.count === 0) throw ctx.error('the reduced axes hold no elements');
+      if (input.dtype === 'float32') return prepareFloatMeanOrSum(input, output, r, computeSum);
+      return prepareQuantizedMeanOrSum(ctx, input, output, r, computeSum);
     },
   };
 }

@@ -4,7 +4,7 @@
 // TFLM checks.
 import type { Kernel, PrepareContext, PreparedOp } from './kernel.js';
 import { reduction } from './reduce-common.js';
-import { inputAt, outputAt, sameDtype, sameQuantization } from './shape-common.js';
+import { movedTensors } from './shape-common.js';
 
 const FLOAT_MAX = 3.4028234663852886e38;
 
@@ -14,10 +14,7 @@ function extremumKernel(isMax: boolean): Kernel {
       return inputDtypes[0] === 'float32' || inputDtypes[0] === 'int8';
     },
     prepare(ctx: PrepareContext): PreparedOp {
-      const input = inputAt(ctx, 0, 'input');
-      const output = outputAt(ctx, 0);
-      sameDtype(ctx, output, input, 'output');
-      sameQuantization(ctx, output, input, 'output');
+      const { input, output } = movedTensors(ctx);
       const { target } = reduction(ctx, input, output);
       const inputCount = target.length;
       const start = input.dtype === 'int8' ? (isMax ? -128 : 127) : (isMax ? -FLOAT_MAX : FLOAT_MAX);

@@ -2,7 +2,7 @@
 // size [height, width] (TFLM: "Non constant size tensor not supported"), options flags checked.
 import type { RuntimeTensor } from '../tensor.js';
 import type { PrepareContext } from './kernel.js';
-import { constantIndices, inputAt, outputAt, sameDtype, sameQuantization, shapeText } from './shape-common.js';
+import { constantIndices, inputAt, movedTensors, shapeText } from './shape-common.js';
 
 export interface ResizeGeometry {
   input: RuntimeTensor;
@@ -16,11 +16,8 @@ export interface ResizeGeometry {
 }
 
 export function resizeGeometry(ctx: PrepareContext, alignCorners: boolean, halfPixelCenters: boolean): ResizeGeometry {
-  const input = inputAt(ctx, 0, 'input');
+  const { input, output } = movedTensors(ctx);
   const size = inputAt(ctx, 1, 'size');
-  const output = outputAt(ctx, 0);
-  sameDtype(ctx, output, input, 'output');
-  sameQuantization(ctx, output, input, 'output');
   if (input.shape.length !== 4) throw ctx.error(`input must be 4-D (NHWC), has shape ${shapeText(input.shape)}`);
   if (size.dtype !== 'int32' || size.shape.length !== 1 || size.elementCount !== 2) throw ctx.error('size must be a 1-D int32 tensor of 2 values');
   if (alignCorners && halfPixelCenters) throw ctx.error('If half_pixel_centers is True, align_corners must be False.');

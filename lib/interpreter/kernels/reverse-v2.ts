@@ -1,9 +1,7 @@
 // REVERSE_V2 after TFLM's micro/kernels/reverse.cc: the input with the constant axes reversed.
 import type { Kernel, PreparedOp } from './kernel.js';
 import { buildMap, mappedCopy, stridesOf } from './element-map.js';
-import {
-  constantIndices, inputAt, outputAt, resolveAxis, sameDtype, sameQuantization, shapeText,
-} from './shape-common.js';
+import { constantIndices, inputAt, movedTensors, resolveAxis, shapeText } from './shape-common.js';
 
 const REVERSE_DTYPES: ReadonlySet<string> = new Set(['float32', 'int8', 'int16', 'int32', 'int64', 'bool', 'uint8']);
 
@@ -12,10 +10,7 @@ export const REVERSE_V2: Kernel = {
     return REVERSE_DTYPES.has(inputDtypes[0] ?? '');
   },
   prepare(ctx): PreparedOp {
-    const input = inputAt(ctx, 0, 'input');
-    const output = outputAt(ctx, 0);
-    sameDtype(ctx, output, input, 'output');
-    sameQuantization(ctx, output, input, 'output');
+    const { input, output } = movedTensors(ctx);
     if (shapeText(output.shape) !== shapeText(input.shape)) throw ctx.error(`output shape ${shapeText(output.shape)} should be ${shapeText(input.shape)}`);
     const axisTensor = inputAt(ctx, 1, 'axis');
     if (axisTensor.dtype !== 'int32') throw ctx.error(`axis must be int32, got ${axisTensor.dtype}`);

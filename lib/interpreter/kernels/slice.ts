@@ -3,9 +3,7 @@
 // as the output shape is fixed when the model is planned.
 import type { Kernel, PreparedOp } from './kernel.js';
 import { buildMap, mappedCopy, stridesOf } from './element-map.js';
-import {
-  constantIndices, inputAt, outputAt, sameDtype, sameQuantization, shapeText,
-} from './shape-common.js';
+import { constantIndices, inputAt, movedTensors, shapeText } from './shape-common.js';
 
 const MAX_DIMENSIONS = 5;
 const SLICE_DTYPES: ReadonlySet<string> = new Set(['float32', 'int8', 'int16', 'int32', 'bool']);
@@ -15,10 +13,7 @@ export const SLICE: Kernel = {
     return SLICE_DTYPES.has(inputDtypes[0] ?? '');
   },
   prepare(ctx): PreparedOp {
-    const input = inputAt(ctx, 0, 'input');
-    const output = outputAt(ctx, 0);
-    sameDtype(ctx, output, input, 'output');
-    sameQuantization(ctx, output, input, 'output');
+    const { input, output } = movedTensors(ctx);
     const rank = input.shape.length;
     if (rank > MAX_DIMENSIONS) throw ctx.error(`input has ${rank} dimensions, at most ${MAX_DIMENSIONS} are supported`);
     const begin = constantIndices(ctx, inputAt(ctx, 1, 'begin'), 'begin');

@@ -4,7 +4,7 @@
 import { SpaceToDepthOptionsT } from '../../model/schema/tflite.js';
 import type { Kernel, PreparedOp } from './kernel.js';
 import { buildMap, mappedCopy, stridesOf } from './element-map.js';
-import { inputAt, outputAt, sameDtype, sameQuantization, shapeText } from './shape-common.js';
+import { movedTensors, shapeText } from './shape-common.js';
 
 export const SPACE_TO_DEPTH: Kernel = {
   supports(_operator, inputDtypes): boolean {
@@ -12,10 +12,7 @@ export const SPACE_TO_DEPTH: Kernel = {
   },
   prepare(ctx): PreparedOp {
     const options = ctx.operator.builtinOptions instanceof SpaceToDepthOptionsT ? ctx.operator.builtinOptions : new SpaceToDepthOptionsT();
-    const input = inputAt(ctx, 0, 'input');
-    const output = outputAt(ctx, 0);
-    sameDtype(ctx, output, input, 'output');
-    sameQuantization(ctx, output, input, 'output');
+    const { input, output } = movedTensors(ctx);
     if (input.shape.length !== 4) throw ctx.error(`input must be 4-D (NHWC), has shape ${shapeText(input.shape)}`);
     const bs = options.blockSize;
     const [batches, height, width, depth] = input.shape;
