@@ -33,6 +33,10 @@ export const MIRROR_PAD: Kernel = {
     const paddings = constantIndices(ctx, inputAt(ctx, 1, 'paddings'), 'paddings');
     if (paddings.length !== 2 * rank) throw ctx.error(`paddings holds ${paddings.length} values, expected ${2 * rank} (a pair per dimension)`);
     const offset = options.mode === MirrorPadMode.REFLECT ? 1 : 0;
+    // MirrorPadPrepare's two scratch buffers (per-dimension element counts), reserved so the arena
+    // is planned as TFLM plans it; the precomputed map replaces their use.
+    ctx.requestScratch(4 * rank);
+    ctx.requestScratch(4 * rank);
     const expected = input.shape.map((d, i) => {
       const [left, right] = [paddings[2 * i], paddings[2 * i + 1]];
       // Reflection reads at most size - offset elements beyond each edge.

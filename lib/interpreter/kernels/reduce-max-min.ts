@@ -4,7 +4,7 @@
 // TFLM checks.
 import type { Kernel, PrepareContext, PreparedOp } from './kernel.js';
 import { reduction } from './reduce-common.js';
-import { movedTensors } from './shape-common.js';
+import { inputAt, movedTensors } from './shape-common.js';
 
 const FLOAT_MAX = 3.4028234663852886e38;
 
@@ -16,6 +16,10 @@ function extremumKernel(isMax: boolean): Kernel {
     prepare(ctx: PrepareContext): PreparedOp {
       const { input, output } = movedTensors(ctx);
       const { target } = reduction(ctx, input, output);
+      // PrepareMaxHelper's two arena scratch buffers (index and resolved-axis ints), reserved so
+      // the arena is planned as TFLM plans it; the precomputed targets replace their use.
+      ctx.requestScratch(4 * input.shape.length);
+      ctx.requestScratch(4 * inputAt(ctx, 1, 'axis').elementCount);
       const inputCount = target.length;
       const start = input.dtype === 'int8' ? (isMax ? -128 : 127) : (isMax ? -FLOAT_MAX : FLOAT_MAX);
       return {
