@@ -112,8 +112,9 @@ describe('interpreter: layout-family kernels on hand-built models', function () 
       assert.deepEqual(list(runOp('REVERSE_V2', [i64([2], [-(2 ** 50), 7]), i32([1], [0])], [out([2], 'int64')])[0]), [7, -(2 ** 50)]);
     });
 
-    it('refuses an axis outside the rank', function () {
+    it('refuses an axis outside the rank and axes that are not neighbours (as TFLM does)', function () {
       assert.match(opError('REVERSE_V2', [f32([2], [1, 2]), i32([1], [1])], [out([2])]), /axis 1 is out of range for rank 1/);
+      assert.match(opError('REVERSE_V2', [f32([1, 1, 2], [1, 2]), i32([2], [2, 0])], [out([1, 1, 2])]), /Non-contiguous axes \[0, 2\] not supported/);
     });
   });
 

@@ -1,4 +1,5 @@
-// REVERSE_V2 after TFLM's micro/kernels/reverse.cc: the input with the constant axes reversed.
+// REVERSE_V2 after TFLM's micro/kernels/reverse.cc: the input with the constant axes reversed
+// (neighbouring axes only, as TFLM requires).
 import type { Kernel, PreparedOp } from './kernel.js';
 import { buildMap, mappedCopy, stridesOf } from './element-map.js';
 import { constantIndices, inputAt, movedTensors, resolveAxis, shapeText } from './shape-common.js';
@@ -15,7 +16,10 @@ export const REVERSE_V2: Kernel = {
     const axisTensor = inputAt(ctx, 1, 'axis');
     if (axisTensor.dtype !== 'int32') throw ctx.error(`axis must be int32, got ${axisTensor.dtype}`);
     const rank = input.shape.length;
-    const reversed = new Set(constantIndices(ctx, axisTensor, 'axis').map((a) => resolveAxis(ctx, a, rank, 'axis')));
+    const axes = constantIndices(ctx, axisTensor, 'axis').map((a) => resolveAxis(ctx, a, rank, 'axis')).sort((a, b) => a - b);
+    // TFLM's ReverseV2Eval reverses one run of neighbouring axes only.
+    if (axes.some((a, i) => i > 0 && a !== axes[i - 1] + 1)) throw ctx.error(`Non-contiguous axes [${axes.join(', ')}] not supported`);
+    const reversed = new Set(axes);
     const strides = stridesOf(input.shape);
     const map = buildMap(input.shape, (index) => index.reduce((at, v, i) => at + (reversed.has(i) ? input.shape[i] - 1 - v : v) * strides[i], 0));
     return mappedCopy(input, output, map);
