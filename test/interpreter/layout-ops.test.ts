@@ -30,10 +30,17 @@ describe('interpreter: layout-family kernels on hand-built models', function () 
       assert.deepEqual(list(b), [0, 1]);
     });
 
-    it('refuses a slice that leaves the input and a begin that is not constant', function () {
+    it('refuses a constant slice that leaves the input', function () {
       assert.match(opError('SLICE', [f32([3, 4], iota(12)), i32([2], [2, 0]), i32([2], [2, 4])], [out([2, 4])]),
         /operator 0 \(SLICE\): slice begin 2 size 2 is outside dimension 0 of \[3, 4\]/);
-      assert.match(opError('SLICE', [f32([4], iota(4)), i32in([1], [0]), i32([1], [2])], [out([2])]), /begin must be a constant tensor/);
+    });
+
+    it('begin and size from model inputs are read and checked at invoke, as TFLM reads them at Eval', function () {
+      // begin [0, 1], size [-1, 2] -> rows 0-2, columns 1-2.
+      const [y] = runOp('SLICE', [f32([3, 4], iota(12)), i32in([2], [0, 1]), i32in([2], [-1, 2])], [out([3, 2])]);
+      assert.deepEqual(list(y), [1, 2, 5, 6, 9, 10]);
+      assert.match(opError('SLICE', [f32([4], iota(4)), i32in([1], [3]), i32in([1], [2])], [out([2])]), /slice begin 3 size 2 is outside dimension 0 of \[4\]/);
+      assert.match(opError('SLICE', [f32([4], iota(4)), i32in([1], [0]), i32in([1], [3])], [out([2])]), /the slice holds 3 elements, the output 2/);
     });
   });
 
@@ -56,9 +63,17 @@ describe('interpreter: layout-family kernels on hand-built models', function () 
       assert.deepEqual(ints.map(list), [[], [7, 8, 9]]);
     });
 
-    it('refuses sizes that do not add up to the dimension', function () {
+    it('takes the parts from the output shapes when size_splits is computed (TFLM never reads it)', function () {
+      const ys = runOp('SPLIT_V', [f32([3], [1, 2, 3]), i32in([2], [2, 1]), i32([], [0])], [out([2]), out([1])]);
+      assert.deepEqual(ys.map(list), [[1, 2], [3]]);
+    });
+
+    it('refuses outputs that do not add up to the dimension, constant sizes that differ, a computed axis', function () {
       assert.match(opError('SPLIT_V', [f32([4], iota(4)), i32([2], [1, 2]), i32([], [0])], [out([1]), out([2])]),
-        /size_splits \[1, 2\] do not add up to dimension 0 \(4\)/);
+        /the outputs hold \[1, 2\] along axis 0, which does not add up to 4/);
+      assert.match(opError('SPLIT_V', [f32([4], iota(4)), i32([2], [1, -1]), i32([], [0])], [out([2]), out([2])]),
+        /size_splits \[1, -1\] do not match the outputs \[2, 2\] along axis 0/);
+      assert.match(opError('SPLIT_V', [f32([4], iota(4)), i32([2], [2, 2]), i32in([], [0])], [out([2]), out([2])]), /axis must be a constant tensor/);
     });
   });
 
