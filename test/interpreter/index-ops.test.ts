@@ -23,6 +23,12 @@ describe('interpreter: index-family kernels on hand-built models', function () {
       assert.deepEqual(list(runOp('ARG_MAX', [input, i32([], [0])], [out([3], 'int32')])[0]), [0, 0, 1]);
     });
 
+    it('an axis from a model input is read at invoke', function () {
+      // [[1, 5], [7, -1]] along axis 0: column maxima at rows 1 and 0.
+      assert.deepEqual(list(runOp('ARG_MAX', [f32([2, 2], [1, 5, 7, -1]), i32in([], [0])], [out([2], 'int32')])[0]), [1, 0]);
+      assert.match(opError('ARG_MAX', [f32([2, 2], [1, 5, 7, -1]), i32in([], [2])], [out([2], 'int32')]), /axis 2 is out of range for rank 2/);
+    });
+
     it('float32 ARG_MIN and the output shape check', function () {
       assert.deepEqual(list(runOp('ARG_MIN', [f32([4], [2, -3, 9, -3]), i32([], [0])], [out([], 'int32')])[0]), [1]);
       assert.match(opError('ARG_MIN', [f32([2, 2], iota(4)), i32([], [0])], [out([2, 1], 'int32')]), /operator 0 \(ARG_MIN\): output shape \[2, 1\] should be \[2\]/);
