@@ -3,13 +3,18 @@
 // input, at most 5 dimensions. TFLM reads the shape in Prepare, so it must be constant.
 import type { Kernel, PreparedOp } from './kernel.js';
 import { buildMap, mappedCopy, stridesOf } from './element-map.js';
-import { constantIndices, inputAt, isFixedSizeDtype, movedTensors, shapeText } from './shape-common.js';
+import { constantIndices, inputAt, movedTensors, shapeText } from './shape-common.js';
 
 const MAX_DIMENSIONS = 5;
+// TFLM copies any fixed-size type; these are the ones whose elements our tensors view one per
+// array slot (float16, int4 and the like are raw bytes here).
+const BROADCAST_DTYPES: ReadonlySet<string> = new Set([
+  'float32', 'float64', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'bool',
+]);
 
 export const BROADCAST_TO: Kernel = {
   supports(_operator, inputDtypes): boolean {
-    return isFixedSizeDtype(inputDtypes[0]);
+    return BROADCAST_DTYPES.has(inputDtypes[0] ?? '');
   },
   prepare(ctx): PreparedOp {
     const { input, output } = movedTensors(ctx);

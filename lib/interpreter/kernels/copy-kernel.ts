@@ -4,7 +4,7 @@
 import type { Operator } from '../../model/types.js';
 import type { RuntimeTensor } from '../tensor.js';
 import type { Kernel, PrepareContext, PreparedOp } from './kernel.js';
-import { inputAt, isFixedSizeDtype, outputAt, sameDtype, shapeText } from './shape-common.js';
+import { inputAt, outputAt, sameDtype, shapeText } from './shape-common.js';
 
 /** Checks the op's own rule for the output shape; throws ctx.error when it does not hold. */
 export type ShapeRule = (ctx: PrepareContext, input: RuntimeTensor, output: RuntimeTensor) => void;
@@ -12,7 +12,8 @@ export type ShapeRule = (ctx: PrepareContext, input: RuntimeTensor, output: Runt
 export function copyKernel(checkShape: ShapeRule): Kernel {
   return {
     supports(_operator: Operator, inputDtypes): boolean {
-      return isFixedSizeDtype(inputDtypes[0]);
+      const dtype = inputDtypes[0];
+      return dtype !== null && dtype !== undefined && dtype !== 'string' && dtype !== 'resource' && dtype !== 'variant';
     },
     prepare(ctx): PreparedOp {
       const input = inputAt(ctx, 0, 'input');

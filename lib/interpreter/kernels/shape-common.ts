@@ -69,8 +69,3 @@ export function movedTensors(ctx: PrepareContext): { input: RuntimeTensor; outpu
   sameQuantization(ctx, output, input, 'output');
   return { input, output };
 }
-
-/** Any dtype with fixed-size elements (not string, resource or variant). */
-export function isFixedSizeDtype(dtype: string | null | undefined): boolean {
-  return dtype !== null && dtype !== undefined && dtype !== 'string' && dtype !== 'resource' && dtype !== 'variant';
-}
