@@ -7,6 +7,7 @@
 //   x reduction length) and as the tflite-flops tools do (MAC = outH*outW*outC*kH*kW*inC).
 //   Biases and fused activations are not counted.
 // - Pooling: output elements x window size (TF's `_calc_max_pool_flops` / `_calc_avg_pool_flops`).
+// - RESIZE_BILINEAR: output elements x 4 (each output weights its four corner pixels).
 // - Elementwise arithmetic and activations: one per output element (TF registers "flops" of
 //   Add/Sub/Mul/... as the output element count). QUANTIZE/DEQUANTIZE rescale each element once.
 // - Reductions, SOFTMAX, LOG_SOFTMAX, L2_NORMALIZATION: one per input element (each is read and
@@ -185,6 +186,12 @@ function svdfMacs(op: Operator, tensors: readonly Tensor[]): MacsEstimate {
   };
 }
 
+function resizeBilinearMacs(op: Operator, tensors: readonly Tensor[]): MacsEstimate {
+  const out = shapeAt(op, tensors, 'outputs', 0);
+  if (out === null) return missingShape('output');
+  return product('RESIZE_BILINEAR', [['outElements', elementCount(out)], ['corners', 4]]);
+}
+
 function addNMacs(op: Operator, tensors: readonly Tensor[]): MacsEstimate {
   const out = shapeAt(op, tensors, 'outputs', 0);
   if (out === null) return missingShape('output');
@@ -204,6 +211,7 @@ export function estimateMacs(op: Operator, tensors: readonly Tensor[]): MacsEsti
     case 'UNIDIRECTIONAL_SEQUENCE_LSTM': return lstmMacs(op, tensors);
     case 'SVDF': return svdfMacs(op, tensors);
     case 'ADD_N': return addNMacs(op, tensors);
+    case 'RESIZE_BILINEAR': return resizeBilinearMacs(op, tensors);
     default: break;
   }
   if (ELEMENTWISE_OPS.has(op.op)) {

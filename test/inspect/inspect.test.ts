@@ -132,6 +132,24 @@ describe('inspect', function () {
       assert.equal(inspect(adjoint).macs.total, 2 * 3 * 7 * 5);
     });
 
+    it('BATCH_MATMUL with a broadcast rhs: M*N*K per output batch', function () {
+      // lhs [2, 3, 5] x rhs [5, 7]: two batches of 3x7 outputs, each a 5-term dot product.
+      const m = singleOp('BATCH_MATMUL', [{ shape: [2, 3, 5] }, { shape: [5, 7], constant: true }], [{ shape: [2, 3, 7] }]);
+      assert.equal(inspect(m).macs.total, 2 * 3 * 7 * 5);
+    });
+
+    it('RESIZE_BILINEAR: 4 per output element; the data-movement ops of the shape families: 0, estimated', function () {
+      const resize = singleOp('RESIZE_BILINEAR', [{ shape: [1, 2, 2, 3] }, { shape: [2], dtype: 'int32', constant: true }], [{ shape: [1, 4, 4, 3] }]);
+      assert.equal(inspect(resize).macs.total, 4 * 4 * 3 * 4);
+      for (const op of ['SLICE', 'MIRROR_PAD', 'GATHER', 'DEPTH_TO_SPACE', 'RESIZE_NEAREST_NEIGHBOR', 'ARG_MAX', 'REDUCE_ALL']) {
+        const report = inspect(singleOp(op, [{ shape: [1, 2, 2, 4] }], [{ shape: [1, 2, 2, 4] }]));
+        assert.equal(report.macs.total, 0, op);
+        assert.equal(report.ops.operators[0].macsEstimated, true, op);
+      }
+      assert.equal(inspect(singleOp('SUM', [{ shape: [2, 6] }, { shape: [1], dtype: 'int32', constant: true }], [{ shape: [2] }])).macs.total, 12);
+      assert.equal(inspect(singleOp('CUMSUM', [{ shape: [2, 6] }, { shape: [], dtype: 'int32', constant: true }], [{ shape: [2, 6] }])).macs.total, 12);
+    });
+
     it('pooling: output elements * window', function () {
       const m = singleOp('AVERAGE_POOL_2D', [{ shape: [1, 4, 4, 8] }], [{ shape: [1, 2, 2, 8] }],
         { builtinOptions: new Pool2DOptionsT(Padding.VALID, 2, 2, 2, 2) });

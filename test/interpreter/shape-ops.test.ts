@@ -1,59 +1,13 @@
 // The shape-family kernels on small models built in the test, expected values worked out by
 // hand (in the comments) from the ops' definitions and TFLM's integer arithmetic.
 import assert from 'node:assert/strict';
-import { Interpreter, type TensorData } from '../../lib/interpreter/index.js';
-import { ModelBuilder, type ConstantData, type QuantizationSpec } from '../../lib/model/builder.js';
 import {
   ConcatenationOptionsT, PackOptionsT, ReducerOptionsT, ShapeOptionsT, SplitOptionsT, SqueezeOptionsT,
   StridedSliceOptionsT, TensorType, UnpackOptionsT,
 } from '../../lib/model/schema/tflite.js';
-import type { BuiltinOptionsValue, DType } from '../../lib/model/types.js';
-
-interface Io {
-  shape: number[];
-  dtype: DType;
-  quantization?: QuantizationSpec;
-}
-
-interface Constant extends Io {
-  data: ConstantData;
-}
-
-type Operand = Io & { input: ArrayLike<number> } | Constant;
-
-/** Builds a one-operator model (inputs then constants in operator order), runs it, returns every output. */
-function runOp(op: string, operands: Operand[], outputs: Io[], builtinOptions: BuiltinOptionsValue | null = null): TensorData[] {
-  const b = new ModelBuilder();
-  const values: Array<ArrayLike<number>> = [];
-  const inputs = operands.map((operand, i) => {
-    const spec = { name: `in${i}`, shape: operand.shape, dtype: operand.dtype, quantization: operand.quantization ?? null };
-    if ('data' in operand) return b.addConstant({ ...spec, data: operand.data });
-    values.push(operand.input);
-    return b.addInput(spec);
-  });
-  const outs = outputs.map((o, i) => b.addTensor({ name: `out${i}`, shape: o.shape, dtype: o.dtype, quantization: o.quantization ?? null }));
-  b.addOperator(op, inputs, outs, { builtinOptions });
-  outs.forEach((o) => b.addOutput(o));
-  const it = new Interpreter(b.build());
-  it.allocate();
-  values.forEach((v, i) => it.setInput(i, v));
-  it.invoke();
-  return outs.map((_, i) => it.output(i).data);
-}
-
-function prepareError(op: string, operands: Operand[], outputs: Io[], builtinOptions: BuiltinOptionsValue | null = null): string {
-  try {
-    runOp(op, operands, outputs, builtinOptions);
-  } catch (err) {
-    return err instanceof Error ? err.message : String(err);
-  }
-  return 'no error';
-}
-
-const f32 = (shape: number[], input: number[]): Operand => ({ shape, dtype: 'float32', input });
-const i32 = (shape: number[], values: number[]): Constant => ({ shape, dtype: 'int32', data: new Int32Array(values) });
-const q = (scale: number, zeroPoint: number): QuantizationSpec => ({ scale: [scale], zeroPoint: [zeroPoint] });
-const iota = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+import {
+  f32, i32, iota, opError as prepareError, q, runOp, type Io, type Operand,
+} from './single-op.js';
 
 function slice(begin: number[], end: number[], strides: number[], masks: Partial<StridedSliceOptionsT> = {}): { operands: Operand[]; options: StridedSliceOptionsT } {
   const options = Object.assign(new StridedSliceOptionsT(), masks);

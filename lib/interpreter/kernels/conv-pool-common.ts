@@ -212,3 +212,45 @@ export function convLikeKernel(prepareFloat: ConvPrepare, prepareQuantized: Conv
     },
   };
 }
+
+/** How a pooling op folds the window cells inside the image into one output value. */
+export interface WindowFold {
+  /** Starts an output element. */
+  begin(): void;
+  /** Takes one window cell inside the image. */
+  add(value: number): void;
+  /** The output value from the `count` cells taken, before the activation clamp. */
+  result(count: number): number;
+}
+
+/**
+ * The pooling loop of TFLM's reference/pooling.h: every output element (NHWC order) folds the
+ * window cells inside the image, row by row, then is clamped to the fused activation's range.
+ */
+export function poolWindows(p: PoolParams, x: ArrayLike<number>, y: Float32Array | Int8Array | Int16Array, fold: WindowFold): void {
+  const { inputHeight, inputWidth, outputHeight, outputWidth, outputDepth: depth } = p;
+  let out = 0;
+  for (let batch = 0; batch < p.batches; batch++) {
+    for (let outY = 0; outY < outputHeight; outY++) {
+      const inYOrigin = outY * p.strideHeight - p.padHeight;
+      const yStart = Math.max(0, -inYOrigin);
+      const yEnd = Math.min(p.filterHeight, inputHeight - inYOrigin);
+      for (let outX = 0; outX < outputWidth; outX++) {
+        const inXOrigin = outX * p.strideWidth - p.padWidth;
+        const xStart = Math.max(0, -inXOrigin);
+        const xEnd = Math.min(p.filterWidth, inputWidth - inXOrigin);
+        for (let channel = 0; channel < depth; channel++) {
+          fold.begin();
+          for (let fy = yStart; fy < yEnd; fy++) {
+            const rowBase = ((batch * inputHeight + inYOrigin + fy) * inputWidth + inXOrigin) * depth + channel;
+            for (let fx = xStart; fx < xEnd; fx++) fold.add(x[rowBase + fx * depth]);
+          }
+          let value = fold.result(Math.max(0, yEnd - yStart) * Math.max(0, xEnd - xStart));
+          if (value < p.activationMin) value = p.activationMin;
+          if (value > p.activationMax) value = p.activationMax;
+          y[out++] = value;
+        }
+      }
+    }
+  }
+}

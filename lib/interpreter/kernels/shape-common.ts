@@ -60,3 +60,12 @@ export function product(values: readonly number[], from = 0, to = values.length)
 export function elementsOf(tensor: RuntimeTensor): ElementData {
   return tensor.data as ElementData;
 }
+
+/** Input 0 and output 0 of an op that moves elements unchanged: one dtype, one quantization. */
+export function movedTensors(ctx: PrepareContext): { input: RuntimeTensor; output: RuntimeTensor } {
+  const input = inputAt(ctx, 0, 'input');
+  const output = outputAt(ctx, 0);
+  sameDtype(ctx, output, input, 'output');
+  sameQuantization(ctx, output, input, 'output');
+  return { input, output };
+}
