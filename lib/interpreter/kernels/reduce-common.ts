@@ -80,6 +80,30 @@ function meanMultiplier(realMultiplier: number, count: number): { multiplier: nu
 }
 
 /**
+ * MEAN of int8/int16 whose output has the input's scale and zero point: TFLM's EvalIntegerMean
+ * then takes reference_ops::Mean, an int32 sum of the raw values divided by the count in C
+ * integer division (truncation toward zero), with no requantization.
+ */
+function prepareSameQuantizationMean(ctx: PrepareContext, input: RuntimeTensor, output: RuntimeTensor, r: Reduction): PreparedOp {
+  const { target, outputCount, count } = r;
+  const inputCount = target.length;
+  const scratch: ScratchBuffer = ctx.requestScratch(outputCount * 4);
+  let sums: Int32Array = new Int32Array(0);
+  return {
+    invoke(): void {
+      if (sums.buffer !== scratch.bytes.buffer || sums.byteOffset !== scratch.bytes.byteOffset) {
+        sums = new Int32Array(scratch.bytes.buffer, scratch.bytes.byteOffset, outputCount);
+      }
+      const x = input.data as Int8Array | Int16Array;
+      const y = output.data as Int8Array | Int16Array;
+      sums.fill(0);
+      for (let e = 0; e < inputCount; e++) sums[target[e]] = (sums[target[e]] + x[e]) | 0;
+      for (let o = 0; o < outputCount; o++) y[o] = Math.trunc(sums[o] / count);
+    },
+  };
+}
+
+/**
  * QuantizedMeanOrSum (reference/reduce.h): an int32 sum per output in an arena scratch buffer,
  * the input zero point removed as zp * count, one MultiplyByQuantizedMultiplier by input scale /
  * output scale (for the mean with 1/count folded in), the output zero point added, clamped.
@@ -134,6 +158,12 @@ export function meanOrSumKernel(computeSum: boolean): Kernel {
       const r = reduction(ctx, input, output);
       if (!computeSum && r.count === 0) throw ctx.error('the reduced axes hold no elements');
       if (input.dtype === 'float32') return prepareFloatMeanOrSum(input, output, r, computeSum);
+      // TFLM compares the float32 scales and the zero points (reduce_common.cc, EvalIntegerMean).
+      perTensorQuantization(ctx, input, 'input');
+      perTensorQuantization(ctx, output, 'output');
+      if (!computeSum && input.zeroPoint === output.zeroPoint && Math.fround(input.scale) === Math.fround(output.scale)) {
+        return prepareSameQuantizationMean(ctx, input, output, r);
+      }
       return prepareQuantizedMeanOrSum(ctx, input, output, r, computeSum);
     },
   };
