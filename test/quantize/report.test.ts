@@ -1,0 +1,226 @@
+// evaluateQuantization on TensorFlow's own models: float = models/keras/NAME.float.tflite,
+// quantized = the int8 / int8_floatio / int16x8 files TF's converter made from it, on the 50
+// samples of golden/tf/NAME.eval.f32.
+//
+// Expected figures come from goldens, never from our code:
+// - TFLM's outputs of the same models on the same samples (golden/keras/*.tflm_output0.bin; our
+//   interpreter is bit-exact with TFLM on the integer models): MAE / max / RMSE of TFLM's quantized
+//   outputs against TFLM's float outputs must equal ours up to float-model rounding (1e-6).
+// - TF's metrics_vs_keras (golden/tf/NAME.json) measure TF Lite's quantized outputs against Keras,
+//   not against the float .tflite, and TF Lite's FULLY_CONNECTED rounds once where TFLM rounds twice
+//   (golden/tf/README.md). By the triangle inequality our figure differs from TF's by at most the
+//   same norm of (TF Lite's − TFLM's quantized outputs) plus that of (Keras − TFLM's float
+//   outputs); the test computes that bound from the goldens and checks it. It is ~1e-8 for the
+//   conv models and mlp_wide (no rounding case hit) and up to ~1e-4 for the MLPs with FC ties.
+import assert from 'node:assert/strict';
+import type { Model } from '../../lib/model/types.js';
+import { loadModel } from '../../lib/model/read.js';
+import { evaluateQuantization, type Evaluation } from '../../lib/quantize/report.js';
+import { readSamples } from '../../lib/quantize/samples.js';
+import { tensorQuantizations } from '../../lib/quantize/tensor-table.js';
+import type { Sample } from '../../lib/quantize/types.js';
+import { readShared } from '../interpreter/golden.js';
+
+const MODELS = ['sine_mlp', 'mlp_wide', 'kws_dscnn_tiny', 'mobilenet_block', 'accel_cnn1d', 'misc_acts', 'dense_autoencoder'];
+
+interface IoInfo { name: string; dtype: string; shape: number[]; scale: number; zero_point: number }
+interface Metrics { mae: number; max_abs: number; rmse: number; top1_agreement?: number; accuracy_vs_labels?: number }
+interface VariantInfo { inputs: IoInfo[]; outputs: IoInfo[]; metrics_vs_keras: Metrics }
+interface TfModelInfo { classifier: boolean; keras_accuracy_vs_labels?: number; variants: Record<string, VariantInfo> }
+
+function tfInfo(name: string): TfModelInfo {
+  return JSON.parse(Buffer.from(readShared(`golden/tf/${name}.json`)).toString('utf8')) as TfModelInfo;
+}
+
+function floats(bytes: Uint8Array): Float32Array {
+  return new Float32Array(bytes.slice().buffer);
+}
+
+/** A golden output file as real numbers: (q − zero_point) · scale for an int8 one. */
+function realOutputs(bytes: Uint8Array, io: IoInfo): number[] {
+  if (io.dtype === 'float32') return Array.from(floats(bytes));
+  assert.equal(io.dtype, 'int8');
+  return Array.from(new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), (q) => (q - io.zero_point) * io.scale);
+}
+
+interface Norms { mae: number; maxAbs: number; rmse: number }
+
+function norms(a: readonly number[], b: readonly number[]): Norms {
+  assert.equal(a.length, b.length);
+  let abs = 0;
+  let sq = 0;
+  let max = 0;
+  a.forEach((v, i) => {
+    const d = Math.abs(v - b[i]);
+    abs += d;
+    sq += d * d;
+    max = Math.max(max, d);
+  });
+  return { mae: abs / a.length, maxAbs: max, rmse: Math.sqrt(sq / a.length) };
+}
+
+/** 10·log10(Σ s² / Σ (s − a)²), written out here independently of lib/quantize/sqnr.ts. */
+function sqnr(signal: readonly number[], approximation: readonly number[]): number {
+  let s = 0;
+  let n = 0;
+  signal.forEach((v, i) => {
+    s += v * v;
+    n += (v - approximation[i]) ** 2;
+  });
+  return 10 * Math.log10(s / n);
+}
+
+function model(file: string): Model {
+  return loadModel(readShared(`models/keras/${file}.tflite`));
+}
+
+function evalSamples(floatModel: Model, name: string): Sample[] {
+  const graph = floatModel.subgraphs[0];
+  const inputs = graph.inputs.map((i) => graph.tensors[i]);
+  return readSamples(readShared(`golden/tf/${name}.eval.f32`), 'f32', inputs, `${name}.eval.f32`);
+}
+
+function labelsOf(name: string): number[] | undefined {
+  try {
+    return JSON.parse(Buffer.from(readShared(`golden/tf/${name}.eval_labels.json`)).toString('utf8')) as number[];
+  } catch {
+    return undefined;
+  }
+}
+
+describe('quantize: evaluateQuantization on TensorFlow\'s quantized models', function () {
+  for (const name of MODELS) {
+    const info = tfInfo(name);
+    const variants = Object.keys(info.variants).filter((v) => v !== 'float' && v !== 'dynamic');
+    for (const variant of variants) {
+      it(`${name}.${variant} vs ${name}.float: output errors as TFLM's outputs give them, and within the bound of TF's metrics_vs_keras`, function () {
+        const floatModel = model(`${name}.float`);
+        const labels = labelsOf(name);
+        const result: Evaluation = evaluateQuantization(floatModel, model(`${name}.${variant}`), evalSamples(floatModel, name), { labels });
+        const v = info.variants[variant];
+        const tflmFloat = realOutputs(readShared(`golden/keras/${name}.float.eval.tflm_output0.bin`), info.variants.float.outputs[0]);
+        const tflmQuantized = realOutputs(readShared(`golden/keras/${name}.${variant}.eval.tflm_output0.bin`), v.outputs[0]);
+        const tfQuantized = realOutputs(readShared(`golden/tf/${name}.${variant}.eval_out.bin`), v.outputs[0]);
+        const keras = Array.from(floats(readShared(`golden/tf/${name}.keras.eval_out.f32`)));
+
+        assert.equal(result.outputs.length, 1);
+        const ours = result.outputs[0];
+        const tflm = norms(tflmQuantized, tflmFloat);
+        for (const key of ['mae', 'maxAbs', 'rmse'] as const) {
+          assert.ok(Math.abs(ours[key] - tflm[key]) <= 1e-6, `${key}: ours ${ours[key]}, from TFLM's outputs ${tflm[key]}`);
+        }
+        const runtimeGap = norms(tfQuantized, tflmQuantized);
+        const floatGap = norms(keras, tflmFloat);
+        const tf = v.metrics_vs_keras;
+        const pairs: Array<[keyof Norms, number]> = [['mae', tf.mae], ['maxAbs', tf.max_abs], ['rmse', tf.rmse]];
+        for (const [key, theirs] of pairs) {
+          const bound = runtimeGap[key] + floatGap[key] + 1e-6;
+          assert.ok(Math.abs(ours[key] - theirs) <= bound, `${key}: ours ${ours[key]}, TF ${theirs}, allowed ${bound}`);
+        }
+
+        if (info.classifier) {
+          assert.equal(result.top1Agreement, tf.top1_agreement);
+          assert.equal(result.accuracyQuantized, tf.accuracy_vs_labels);
+          assert.equal(result.accuracyFloat, info.keras_accuracy_vs_labels);
+        } else {
+          assert.equal(result.top1Agreement, null);
+          assert.equal(result.accuracyFloat, null);
+        }
+        // The output tensor keeps its name in both models: its SQNR is that of TFLM's outputs.
+        const outputName = v.outputs[0].name;
+        const expected = sqnr(tflmFloat, tflmQuantized);
+        assert.ok(Math.abs(result.sqnrByTensorName.get(outputName)! - expected) < 1e-3, `output SQNR ${result.sqnrByTensorName.get(outputName)} vs ${expected}`);
+        this.test!.title += ` (MAE ours ${ours.mae.toExponential(4)}, TF ${tf.mae.toExponential(4)}; top-1 ${result.top1Agreement ?? '-'})`;
+      });
+    }
+  }
+
+  it('an int8 input\'s SQNR is that of TF\'s own quantized eval inputs (golden/tf/NAME.int8.eval_in.bin)', function () {
+    for (const name of ['sine_mlp', 'accel_cnn1d', 'kws_dscnn_tiny']) {
+      const floatModel = model(`${name}.float`);
+      const samples = evalSamples(floatModel, name);
+      const input = tfInfo(name).variants.int8.inputs[0];
+      const result = evaluateQuantization(floatModel, model(`${name}.int8`), samples);
+      const quantizedInputs = realOutputs(readShared(`golden/tf/${name}.int8.eval_in.bin`), input);
+      const expected = sqnr(samples.flatMap((s) => Array.from(s[0])), quantizedInputs);
+      const ours = result.sqnrByTensorName.get(input.name)!;
+      assert.ok(Math.abs(ours - expected) < 1e-9, `${name}: input SQNR ${ours} vs ${expected}`);
+    }
+  });
+
+  it('labels: accuracy counts argmax == label (all labels shifted by one class: 0 for both models)', function () {
+    const floatModel = model('mlp_wide.float');
+    const samples = evalSamples(floatModel, 'mlp_wide');
+    // TF: the float model is 100 % right on these labels, so label + 1 (mod 10) is never its argmax.
+    const shifted = labelsOf('mlp_wide')!.map((l) => (l + 1) % 10);
+    const result = evaluateQuantization(floatModel, model('mlp_wide.int8'), samples, { labels: shifted });
+    assert.equal(result.accuracyFloat, 0);
+    assert.equal(result.accuracyQuantized, 0);
+    assert.equal(result.top1Agreement, 1);
+  });
+
+  it('pairs tensors by name: unmatched, renamed and duplicated names get no SQNR (null in the report rows)', function () {
+    const floatModel = model('sine_mlp.float');
+    const samples = evalSamples(floatModel, 'sine_mlp');
+    // int8: all 10 tensors keep the float model's names.
+    assert.equal(evaluateQuantization(floatModel, model('sine_mlp.int8'), samples).sqnrByTensorName.size, 10);
+    // int8_floatio: 12 tensors; the QUANTIZE output 'tfl.quantize' and the int8 'StatefulPartitionedCall_1:01' have no float twin.
+    const floatio = model('sine_mlp.int8_floatio');
+    const paired = evaluateQuantization(floatModel, floatio, samples).sqnrByTensorName;
+    assert.equal(paired.size, 10);
+    assert.ok(!paired.has('tfl.quantize') && !paired.has('StatefulPartitionedCall_1:01'));
+    assert.equal(paired.get('serving_default_keras_tensor:0'), Infinity); // float input in both
+    const rows = tensorQuantizations(floatModel, floatio, paired);
+    assert.equal(rows.find((r) => r.name === 'tfl.quantize')?.sqnrDb, null);
+
+    const renamed = model('sine_mlp.int8');
+    const tensors = renamed.subgraphs[0].tensors;
+    tensors.find((t) => t.name === 'sine_mlp_1/dense_1/MatMul')!.name = 'a weight renamed';
+    tensors.find((t) => t.name === 'sine_mlp_1/dense_2_1/MatMul')!.name = 'twice';
+    tensors.find((t) => t.name === 'sine_mlp_1/dense_2_1/Add')!.name = 'twice';
+    const after = evaluateQuantization(floatModel, renamed, samples).sqnrByTensorName;
+    assert.equal(after.size, 7);
+    assert.ok(!after.has('a weight renamed') && !after.has('twice') && !after.has('sine_mlp_1/dense_1/MatMul'));
+    const renamedRows = tensorQuantizations(floatModel, renamed, after);
+    assert.deepEqual(renamedRows.filter((r) => r.sqnrDb === null).map((r) => r.name).sort(), ['a weight renamed', 'twice', 'twice']);
+    assert.equal(renamedRows.length, 10);
+  });
+
+  it('report rows: scales and zero points as stored, weight ranges from the float weights', function () {
+    const floatModel = model('sine_mlp.float');
+    const quantized = model('sine_mlp.int8');
+    const rows = tensorQuantizations(floatModel, quantized, evaluateQuantization(floatModel, quantized, evalSamples(floatModel, 'sine_mlp')).sqnrByTensorName);
+    const input = tfInfo('sine_mlp').variants.int8.inputs[0];
+    const inputRow = rows.find((r) => r.name === input.name)!;
+    assert.deepEqual([inputRow.scale[0], inputRow.zeroPoint[0], inputRow.min], [input.scale, input.zero_point, null]);
+    const weights = floatModel.subgraphs[0].tensors.find((t) => t.name === 'sine_mlp_1/dense_1/MatMul')!;
+    const values = Array.from(floats(weights.data!));
+    const weightRow = rows.find((r) => r.name === 'sine_mlp_1/dense_1/MatMul')!;
+    assert.deepEqual([weightRow.min, weightRow.max], [Math.min(...values), Math.max(...values)]);
+    assert.equal(weightRow.scale.length, 16);
+    assert.ok(weightRow.sqnrDb! > 30);
+  });
+
+  it('reports progress per sample and refuses bad evaluation data with the cause', function () {
+    const floatModel = model('sine_mlp.float');
+    const quantized = model('sine_mlp.int8');
+    const seen: number[] = [];
+    evaluateQuantization(floatModel, quantized, [[new Float32Array([1])], [new Float32Array([2])]], {
+      onProgress: (p) => { assert.equal(p.stage, 'evaluate'); assert.equal(p.total, 2); seen.push(p.done); },
+    });
+    assert.deepEqual(seen, [1, 2]);
+    assert.throws(() => evaluateQuantization(floatModel, quantized, []), /no evaluation samples/);
+    assert.throws(() => evaluateQuantization(floatModel, quantized, [[new Float32Array([1, 2])]]),
+      /sample 0: 2 values, the input serving_default_keras_tensor:0 \[1,1\] takes 1/);
+    assert.throws(() => evaluateQuantization(floatModel, quantized, [[new Float32Array([1])], [new Float32Array([NaN])]]),
+      /sample 1, input 0, element 0 is NaN/);
+    assert.throws(() => evaluateQuantization(floatModel, quantized, [[]]), /sample 0 has 0 inputs, the model takes 1/);
+    assert.throws(() => evaluateQuantization(floatModel, model('mlp_wide.int8'), [[new Float32Array([1])]]), /input 0: the float model's is .*\[1,1\], the quantized model's .*\[1,64\]/);
+    // sine_mlp's output is one value: no classes, so labels cannot apply.
+    assert.throws(() => evaluateQuantization(floatModel, quantized, [[new Float32Array([1])]], { labels: [0] }), /a classifier needs one output holding one vector of classes/);
+    const mlp = model('mlp_wide.float');
+    const samples = evalSamples(mlp, 'mlp_wide');
+    assert.throws(() => evaluateQuantization(mlp, model('mlp_wide.int8'), samples, { labels: [1, 2] }), /2 labels for 50 samples/);
+    assert.throws(() => evaluateQuantization(mlp, model('mlp_wide.int8'), samples.slice(0, 1), { labels: [10] }), /label 0 is 10, the model has classes 0..9/);
+  });
+});
