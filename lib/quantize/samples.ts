@@ -117,7 +117,7 @@ function readCsv(bytes: Uint8Array, inputs: readonly InputSize[], file: string):
     const first = !seenRow;
     seenRow = true;
     if (numeric.includes(false)) {
-      if (first) return; // the header row
+      if (first && cells.some((c, k) => !numeric[k] && c !== '')) return; // the header row
       const c = numeric.indexOf(false);
       throw new SampleError(`${where}, column ${c + 1}: ${JSON.stringify(cells[c])} is not a number`);
     }
