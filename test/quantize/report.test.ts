@@ -13,8 +13,9 @@
 //   outputs); the test computes that bound from the goldens and checks it. It is ~1e-8 for the
 //   conv models and mlp_wide (no rounding case hit) and up to ~1e-4 for the MLPs with FC ties.
 import assert from 'node:assert/strict';
-import type { Model } from '../../lib/model/types.js';
+import { ModelBuilder } from '../../lib/model/builder.js';
 import { loadModel } from '../../lib/model/read.js';
+import type { DType, Model } from '../../lib/model/types.js';
 import { evaluateQuantization, type Evaluation } from '../../lib/quantize/report.js';
 import { readSamples } from '../../lib/quantize/samples.js';
 import { tensorQuantizations } from '../../lib/quantize/tensor-table.js';
@@ -87,6 +88,53 @@ function labelsOf(name: string): number[] | undefined {
     return undefined;
   }
 }
+
+/** sum = a + b and diff = a − b of two [1, 2] inputs, float32 or int8 with scale 0.5, zero point 0 everywhere. */
+function addSubModel(dtype: DType): Model {
+  const b = new ModelBuilder();
+  const quantization = dtype === 'int8' ? { scale: [0.5], zeroPoint: [0] } : null;
+  const spec = (name: string): { name: string; shape: number[]; dtype: DType; quantization: typeof quantization } => ({ name, shape: [1, 2], dtype, quantization });
+  const x = b.addInput(spec('a'));
+  const y = b.addInput(spec('b'));
+  const sum = b.addTensor(spec('sum'));
+  const diff = b.addTensor(spec('diff'));
+  b.addOperator('ADD', [x, y], [sum]);
+  b.addOperator('SUB', [x, y], [diff]);
+  b.addOutput(sum);
+  b.addOutput(diff);
+  return b.build();
+}
+
+describe('quantize: evaluateQuantization on a hand-built two-input, two-output model', function () {
+  it('quantizes each input with its scale, dequantizes each output, measures each output apart', function () {
+    // a = [1.2, -0.3] → int8 round(a / 0.5) = [2, -1] = [1, -0.5]; b = [0.6, 1] → [1, 2] = [0.5, 1].
+    // int8 sum = [1.5, 0.5] against float [1.8, 0.7]: errors 0.3, 0.2 → MAE 0.25, max 0.3, RMSE √((0.09 + 0.04) / 2).
+    // int8 diff = [0.5, -1.5] against float [0.6, -1.3]: errors 0.1, 0.2 → MAE 0.15, max 0.2, RMSE √((0.01 + 0.04) / 2).
+    const samples = [[new Float32Array([1.2, -0.3]), new Float32Array([0.6, 1])]];
+    const result = evaluateQuantization(addSubModel('float32'), addSubModel('int8'), samples);
+    const expected = [
+      { output: 0, name: 'sum', mae: 0.25, maxAbs: 0.3, rmse: Math.sqrt(0.065) },
+      { output: 1, name: 'diff', mae: 0.15, maxAbs: 0.2, rmse: Math.sqrt(0.025) },
+    ];
+    result.outputs.forEach((o, i) => {
+      assert.equal(o.name, expected[i].name);
+      assert.equal(o.output, expected[i].output);
+      for (const key of ['mae', 'maxAbs', 'rmse'] as const) assert.ok(Math.abs(o[key] - expected[i][key]) < 1e-6, `${o.name} ${key}: ${o[key]}`);
+    });
+    assert.equal(result.top1Agreement, null);
+    // SQNR: a: (1.44 + 0.09) / (0.04 + 0.04); sum: (3.24 + 0.49) / (0.09 + 0.04).
+    assert.ok(Math.abs(result.sqnrByTensorName.get('a')! - 10 * Math.log10(1.53 / 0.08)) < 1e-5);
+    assert.ok(Math.abs(result.sqnrByTensorName.get('sum')! - 10 * Math.log10(3.73 / 0.13)) < 1e-5);
+    assert.deepEqual([...result.sqnrByTensorName.keys()].sort(), ['a', 'b', 'diff', 'sum']);
+  });
+
+  it('finds no error between a model and itself', function () {
+    const float = addSubModel('float32');
+    const result = evaluateQuantization(float, float, [[new Float32Array([1.2, -0.3]), new Float32Array([0.6, 1])]]);
+    assert.deepEqual(result.outputs.map((o) => [o.mae, o.maxAbs, o.rmse]), [[0, 0, 0], [0, 0, 0]]);
+    assert.ok([...result.sqnrByTensorName.values()].every((db) => db === Infinity));
+  });
+});
 
 describe('quantize: evaluateQuantization on TensorFlow\'s quantized models', function () {
   for (const name of MODELS) {
