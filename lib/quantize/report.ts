@@ -58,7 +58,7 @@ function argmax(values: readonly number[]): number {
   return best;
 }
 
-function describe(tensor: { name: string; shape: readonly number[] }): string {
+function tensorLabel(tensor: { name: string; shape: readonly number[] }): string {
   return `${tensor.name} [${tensor.shape.join(',')}]`;
 }
 
@@ -73,7 +73,7 @@ function checkModelsMatch(floatModel: Model, quantizedModel: Model): void {
       const a = f.tensors[index];
       const b = q.tensors[q[kind][i]];
       if (elementCount(a.shape) !== elementCount(b.shape)) {
-        throw new Error(`${kind.slice(0, -1)} ${i}: the float model's is ${describe(a)}, the quantized model's ${describe(b)}`);
+        throw new Error(`${kind.slice(0, -1)} ${i}: the float model's is ${tensorLabel(a)}, the quantized model's ${tensorLabel(b)}`);
       }
     });
   }
@@ -87,7 +87,7 @@ function checkSamples(samples: readonly Sample[], inputs: readonly RuntimeTensor
     }
     sample.forEach((values, i) => {
       if (values.length !== inputs[i].elementCount) {
-        throw new SampleError(`sample ${s}: ${values.length} values, the input ${describe(inputs[i])} takes ${inputs[i].elementCount}`);
+        throw new SampleError(`sample ${s}: ${values.length} values, the input ${tensorLabel(inputs[i])} takes ${inputs[i].elementCount}`);
       }
       const bad = values.findIndex((v) => !Number.isFinite(v));
       if (bad >= 0) throw new SampleError(`sample ${s}, input ${i}, element ${bad} is ${values[bad]}`);
@@ -103,8 +103,9 @@ function classCount(floatModel: Model, options: EvaluateOptions): number | null 
   const classes = shape[shape.length - 1] ?? 1;
   const oneVector = graph.outputs.length === 1 && classes > 1 && elementCount(shape) === classes;
   const endsInSoftmax = graph.operators.some((op) => op.op === 'SOFTMAX' && op.outputs.includes(outputIndex));
-  const wanted = options.classifier ?? (options.labels !== undefined || endsInSoftmax);
-  if (!wanted) {
+  const asked = options.classifier ?? (options.labels !== undefined ? true : undefined);
+  if (asked === undefined) return oneVector && endsInSoftmax ? classes : null;
+  if (!asked) {
     if (options.labels !== undefined) throw new SampleError('labels were given, but classifier is false');
     return null;
   }

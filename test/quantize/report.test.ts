@@ -5,13 +5,14 @@
 // Expected figures come from goldens, never from our code:
 // - TFLM's outputs of the same models on the same samples (golden/keras/*.tflm_output0.bin; our
 //   interpreter is bit-exact with TFLM on the integer models): MAE / max / RMSE of TFLM's quantized
-//   outputs against TFLM's float outputs must equal ours up to float-model rounding (1e-6).
+//   outputs against TFLM's float outputs must equal ours up to float-model rounding (1e-7).
 // - TF's metrics_vs_keras (golden/tf/NAME.json) measure TF Lite's quantized outputs against Keras,
 //   not against the float .tflite, and TF Lite's FULLY_CONNECTED rounds once where TFLM rounds twice
 //   (golden/tf/README.md). By the triangle inequality our figure differs from TF's by at most the
 //   same norm of (TF Lite's − TFLM's quantized outputs) plus that of (Keras − TFLM's float
-//   outputs); the test computes that bound from the goldens and checks it. It is ~1e-8 for the
-//   conv models and mlp_wide (no rounding case hit) and up to ~1e-4 for the MLPs with FC ties.
+//   outputs); the test computes that bound from the goldens (plus 1e-7) and checks it. Measured:
+//   our MAE differs from TF's by ~2e-9 for the conv models and mlp_wide (no rounding tie hit) and
+//   by 0.3-1 % where FC ties occur (sine_mlp, misc_acts, dense_autoencoder, the int16x8 models).
 import assert from 'node:assert/strict';
 import { ModelBuilder } from '../../lib/model/builder.js';
 import { loadModel } from '../../lib/model/read.js';
@@ -155,14 +156,14 @@ describe('quantize: evaluateQuantization on TensorFlow\'s quantized models', fun
         const ours = result.outputs[0];
         const tflm = norms(tflmQuantized, tflmFloat);
         for (const key of ['mae', 'maxAbs', 'rmse'] as const) {
-          assert.ok(Math.abs(ours[key] - tflm[key]) <= 1e-6, `${key}: ours ${ours[key]}, from TFLM's outputs ${tflm[key]}`);
+          assert.ok(Math.abs(ours[key] - tflm[key]) <= 1e-7, `${key}: ours ${ours[key]}, from TFLM's outputs ${tflm[key]}`);
         }
         const runtimeGap = norms(tfQuantized, tflmQuantized);
         const floatGap = norms(keras, tflmFloat);
         const tf = v.metrics_vs_keras;
         const pairs: Array<[keyof Norms, number]> = [['mae', tf.mae], ['maxAbs', tf.max_abs], ['rmse', tf.rmse]];
         for (const [key, theirs] of pairs) {
-          const bound = runtimeGap[key] + floatGap[key] + 1e-6;
+          const bound = runtimeGap[key] + floatGap[key] + 1e-7;
           assert.ok(Math.abs(ours[key] - theirs) <= bound, `${key}: ours ${ours[key]}, TF ${theirs}, allowed ${bound}`);
         }
 
@@ -205,6 +206,26 @@ describe('quantize: evaluateQuantization on TensorFlow\'s quantized models', fun
     assert.equal(result.accuracyFloat, 0);
     assert.equal(result.accuracyQuantized, 0);
     assert.equal(result.top1Agreement, 1);
+  });
+
+  it('classifier option: forces top-1 on a vector output without SOFTMAX, or turns it off', function () {
+    // dense_autoencoder's [1, 32] output is no classifier by default; asked, its top-1 agreement is
+    // the share of samples where TFLM's int8 and float outputs have the same argmax.
+    const floatModel = model('dense_autoencoder.float');
+    const samples = evalSamples(floatModel, 'dense_autoencoder');
+    const info = tfInfo('dense_autoencoder');
+    const f = realOutputs(readShared('golden/keras/dense_autoencoder.float.eval.tflm_output0.bin'), info.variants.float.outputs[0]);
+    const q = realOutputs(readShared('golden/keras/dense_autoencoder.int8.eval.tflm_output0.bin'), info.variants.int8.outputs[0]);
+    const argmax = (v: number[]): number => v.indexOf(Math.max(...v));
+    let agree = 0;
+    for (let s = 0; s < 50; s++) if (argmax(f.slice(s * 32, s * 32 + 32)) === argmax(q.slice(s * 32, s * 32 + 32))) agree++;
+    const forced = evaluateQuantization(floatModel, model('dense_autoencoder.int8'), samples, { classifier: true });
+    assert.equal(forced.top1Agreement, agree / 50);
+    this.test!.title += ` (${agree} of 50 agree)`;
+    const mlp = model('mlp_wide.float');
+    assert.equal(evaluateQuantization(mlp, model('mlp_wide.int8'), evalSamples(mlp, 'mlp_wide').slice(0, 2), { classifier: false }).top1Agreement, null);
+    assert.throws(() => evaluateQuantization(addSubModel('float32'), addSubModel('int8'), [[new Float32Array(2), new Float32Array(2)]], { classifier: true }),
+      /a classifier needs one output holding one vector of classes; this model has 2 output\(s\)/);
   });
 
   it('pairs tensors by name: unmatched, renamed and duplicated names get no SQNR (null in the report rows)', function () {
@@ -269,6 +290,7 @@ describe('quantize: evaluateQuantization on TensorFlow\'s quantized models', fun
     const mlp = model('mlp_wide.float');
     const samples = evalSamples(mlp, 'mlp_wide');
     assert.throws(() => evaluateQuantization(mlp, model('mlp_wide.int8'), samples, { labels: [1, 2] }), /2 labels for 50 samples/);
+    assert.throws(() => evaluateQuantization(mlp, model('mlp_wide.int8'), samples.slice(0, 1), { labels: [1], classifier: false }), /labels were given, but classifier is false/);
     assert.throws(() => evaluateQuantization(mlp, model('mlp_wide.int8'), samples.slice(0, 1), { labels: [10] }), /label 0 is 10, the model has classes 0..9/);
   });
 });
