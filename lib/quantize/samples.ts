@@ -2,6 +2,7 @@
 // little-endian float32. A sample holds, per model input, that input's element count of values;
 // the batch dimension of the model's inputs ([1, ...]) is not repeated in the data.
 import { elementCount } from '../model/dtype.js';
+import type { Model } from '../model/types.js';
 import { isNpy, readNpy } from './npy.js';
 import { SampleError } from './sample-error.js';
 import type { Sample } from './types.js';
@@ -13,6 +14,12 @@ export type SampleFormat = 'json' | 'csv' | 'npy' | 'f32' | 'auto';
 export interface SampleInput {
   name: string;
   shape: readonly number[];
+}
+
+/** A model's inputs (subgraph 0) as readSamples takes them. */
+export function modelInputs(model: Model): SampleInput[] {
+  const graph = model.subgraphs[0];
+  return graph === undefined ? [] : graph.inputs.map((index) => ({ name: graph.tensors[index].name, shape: graph.tensors[index].shape }));
 }
 
 interface InputSize {
@@ -99,7 +106,7 @@ function parseCell(cell: string): number {
 }
 
 function cellsOf(line: string): string[] {
-  const cells = line.trim().split(/\s*[,;\t]\s*|\s+/);
+  const cells = line.trim().split(/\s*[,;\t]\s*|\s+/).map((c) => c.replace(/^"(.*)"$/, '$1'));
   if (cells.length > 1 && cells[cells.length - 1] === '') cells.pop(); // a trailing separator
   return cells;
 }

@@ -3,7 +3,8 @@
 // padded with spaces and a newline to a multiple of 64 bytes, then the C-order data) and raw
 // float32 (TF's own representative set, golden/tf/*.representative.f32).
 import assert from 'node:assert/strict';
-import { detectSampleFormat, readSamples, SampleError } from '../../lib/quantize/samples.js';
+import { loadModel } from '../../lib/model/read.js';
+import { detectSampleFormat, modelInputs, readSamples, SampleError } from '../../lib/quantize/samples.js';
 import { readShared } from '../interpreter/golden.js';
 
 const X8 = [{ name: 'serving_default_x:0', shape: [1, 8] }];
@@ -72,8 +73,8 @@ describe('quantize: readSamples, JSON', function () {
 
 describe('quantize: readSamples, CSV', function () {
   it('reads one sample per row, skipping a header row, blank lines and # comments; CRLF, spaces and tabs', function () {
-    const csv = 'a,b\r\n1, 2\r\n\r\n# a comment\n-0.5\t3e-1\n4,5,\n';
-    assert.deepEqual(plain(readSamples(text(csv), 'csv', X2)), [[[1, 2]], [[-0.5, 0.3]], [[4, 5]]].map((s) => s.map((v) => Array.from(new Float32Array(v)))));
+    const csv = '"a","b"\r\n1, 2\r\n\r\n# a comment\n-0.5\t3e-1\n4,5,\n"6";7\n';
+    assert.deepEqual(plain(readSamples(text(csv), 'csv', X2)), [[[1, 2]], [[-0.5, 0.3]], [[4, 5]], [[6, 7]]].map((s) => s.map((v) => Array.from(new Float32Array(v)))));
   });
 
   it('says which line is wrong', function () {
@@ -158,6 +159,13 @@ describe('quantize: readSamples, raw float32', function () {
     assert.throws(() => readSamples(new Uint8Array(0), 'f32', X2, 'x.f32'), /x\.f32: the file is empty/);
     assert.throws(() => readSamples(bytesOf(new Float32Array([1, 2, Infinity, 0])), 'f32', X2, 'x.f32'), (e: Error) => e.message === 'x.f32: sample 1, element 0 is Infinity');
     assert.throws(() => readSamples(new Uint8Array(20), 'f32', TWO_INPUTS, 'x.f32'), /raw float32 carries one input per sample/);
+  });
+});
+
+describe('quantize: modelInputs', function () {
+  it('gives the names and shapes readSamples needs', function () {
+    const inputs = modelInputs(loadModel(readShared('models/keras/kws_dscnn_tiny.int8.tflite')));
+    assert.deepEqual(inputs, [{ name: 'serving_default_keras_tensor_10:0', shape: [1, 49, 10, 1] }]);
   });
 });
 
