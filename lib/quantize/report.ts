@@ -156,7 +156,8 @@ export function evaluateQuantization(floatModel: Model, quantizedModel: Model, s
     signal: float.tensor(pair.floatIndex),
     approximation: quantized.tensor(pair.quantizedIndex),
     sqnr: new SqnrAccumulator(),
-  })).filter((a) => a.signal.data.length === a.signal.elementCount && a.approximation.data.length === a.approximation.elementCount);
+  })).filter((a) => a.signal.data.length === a.signal.elementCount && a.approximation.data.length === a.approximation.elementCount)
+    .map((a) => ({ ...a, dequantize: dequantizer(a.approximation) }));
 
   const outputSums = Array.from({ length: float.outputCount }, () => new ErrorSums());
   let agreements = 0;
@@ -185,8 +186,7 @@ export function evaluateQuantization(floatModel: Model, quantizedModel: Model, s
     }
     for (const a of activations) {
       const signal = a.signal.data as Float32Array;
-      const dequantize = dequantizer(a.approximation);
-      for (let k = 0; k < signal.length; k++) a.sqnr.add(signal[k], dequantize(k));
+      for (let k = 0; k < signal.length; k++) a.sqnr.add(signal[k], a.dequantize(k));
     }
     options.onProgress?.({ stage: 'evaluate', done: s + 1, total: samples.length });
   });
