@@ -13,7 +13,7 @@ export function groupDigits(n: number): string {
   return fraction === undefined ? grouped : `${grouped}.${fraction}`;
 }
 
-function formatBytes(bytes: number): string {
+export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${groupDigits(bytes)} B`;
   const kib = bytes / 1024;
   return kib < 1024 ? `${groupDigits(bytes)} B (${kib.toFixed(1)} KiB)` : `${groupDigits(bytes)} B (${(kib / 1024).toFixed(2)} MiB)`;

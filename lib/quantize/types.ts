@@ -47,6 +47,8 @@ export interface TensorQuantization {
   dtype: string;
   scale: number[];
   zeroPoint: number[];
+  /** The axis of per-channel scales (when scale has more than one entry). */
+  quantizedDimension?: number;
   /** Calibrated float range (activations) or weight range; null where not applicable. */
   min: number | null;
   max: number | null;
@@ -80,7 +82,10 @@ export interface QuantizeReport {
   /** Which set the output errors were measured on, and how many samples. */
   evaluatedOn: 'evaluation' | 'representative';
   samples: number;
-  /** Classifiers (a single output whose last dimension has > 1 element): argmax agreement with the float model, 0..1. */
+  /**
+   * Classifiers (a single output holding one vector of > 1 classes, produced by SOFTMAX or given labels):
+   * argmax agreement with the float model, 0..1.
+   */
   top1Agreement: number | null;
   /** With labels: accuracy of the float and of the quantized model, 0..1. */
   accuracyFloat: number | null;
