@@ -53,8 +53,8 @@ export interface RealFftPlan {
   readonly superTwiddles: Int16Array;
 }
 
-/** kf_factor: radix 4 while it divides, then 2 (3, 5... never occur for powers of two). */
-function factorize(n: number): number[] {
+/** kf_factor (also used by kiss-fftri.ts): radix 4 while it divides, then 2 (3, 5... never occur for powers of two). */
+export function factorize(n: number): number[] {
   const factors: number[] = [];
   let remaining = n;
   while (remaining > 1) {
@@ -66,7 +66,7 @@ function factorize(n: number): number[] {
 }
 
 /** Where kf_work's recursion places each input: leaves copy f[q * fstride] into Fout[q]. */
-function fillInputOrder(order: Int32Array, factors: readonly number[], stage: number, outOffset: number, inOffset: number, stride: number): void {
+export function fillInputOrder(order: Int32Array, factors: readonly number[], stage: number, outOffset: number, inOffset: number, stride: number): void {
   const radix = factors[2 * stage];
   const m = factors[2 * stage + 1];
   for (let q = 0; q < radix; q++) {
