@@ -1,0 +1,8 @@
+// TFLM's custom ops outside the Signal library (MicroMutableOpResolver's AddCircularBuffer,
+// AddDetectionPostprocess...), registered by custom code.
+import { CIRCULAR_BUFFER } from './circular-buffer.js';
+import type { Kernel } from './kernel.js';
+
+export const CUSTOM_KERNELS: Readonly<Record<string, Kernel>> = {
+  CIRCULAR_BUFFER,
+};
