@@ -1,7 +1,7 @@
-// TFLM_DECODE after TFLM's tensorflow/lite/micro/kernels/decode.cc, decode_state_lut.cc and
-// decode_state_prune.cc. Each test writes the ancillary bytes by hand from the layout those
-// files read (16 bytes of metadata: type, version, ..., type version at 4, LUT bit width at 5,
-// LUT stride at 6; then the value tables) and packs the indices most significant bit first.
+// TFLM_DECODE after TFLM's tensorflow/lite/micro/kernels/decode.cc, decode_state_lut.cc,
+// decode_state_prune.cc and decode_state_huffman.cc. Each test writes the ancillary bytes by hand from the layout those
+// files read (16 bytes of metadata: type, version, ..., type version at 4, LUT bit width or
+// Huffman table sizes at 5, LUT stride at 6; then the value or Huffman tables) and packs the indices most significant bit first.
 import assert from 'node:assert/strict';
 import { Interpreter, InterpreterError } from '../../lib/interpreter/index.js';
 import { ModelBuilder, type QuantizationSpec } from '../../lib/model/builder.js';
@@ -100,10 +100,39 @@ describe('interpreter: TFLM_DECODE', function () {
     assert.deepEqual(decoded([{ encoded: [0x41], ancillary, output: { dtype: 'int16', shape: [8] } }]), [[0, -300, 0, 0, 0, 0, 0, 400]]);
   });
 
-  it('refuses Huffman, a non-zero zero point for int16 prune, a missing table entry and a non-constant input', function () {
+  describe('Huffman', function () {
+    // The code A = 0, B = 10, C = 110, D = 111 as decode_state_huffman.cc walks it: a first table
+    // of 2^2 entries (byte 5 bits 4-7 = 2 - 1), where 11 leads on to a 1-bit table two entries on.
+    // Found entries carry the symbol and how many of the looked-up bits the code used (A: 1, the
+    // other bit goes back). Message A B C D A = 0 10 110 111 0 -> 01011011 10(000000) = 0x5B 0x80.
+    const message = [0x5b, 0x80, 0, 0];
+    function tables(found: number, countShift: number, symbols: number[]): number[] {
+      const leaf = (used: number, symbol: number): number => (found | (used << countShift) | symbol) >>> 0;
+      return [leaf(1, symbols[0]), leaf(1, symbols[0]), leaf(2, symbols[1]), 1, leaf(1, symbols[2]), leaf(1, symbols[3])];
+    }
+
+    it('16-bit tables to int8', function () {
+      const table = tables(0x8000, 11, [5, 0xfd, 7, 0x80]);
+      const ancillary = [...metadata(HUFFMAN, 0x10), ...Array.from(new Uint8Array(new Uint16Array(table).buffer))];
+      assert.deepEqual(decoded([{ encoded: message, ancillary, output: { dtype: 'int8', shape: [5] } }]), [[5, -3, 7, -128, 5]]);
+    });
+
+    it('32-bit tables to int16', function () {
+      const table = tables(0x80000000, 27, [1000, 0xfffe, 300, 0x8000]);
+      const ancillary = [...metadata(HUFFMAN, 0x11), ...Array.from(new Uint8Array(new Uint32Array(table).buffer))];
+      assert.deepEqual(decoded([{ encoded: message, ancillary, output: { dtype: 'int16', shape: [5] } }]), [[1000, -2, 300, -32768, 1000]]);
+    });
+
+    it('refuses 16-bit tables for int16, as TFLM\'s Setup does', function () {
+      assertDecodeError([{ encoded: message, ancillary: [...metadata(HUFFMAN, 0x10), 0, 0x80], output: { dtype: 'int16', shape: [1] } }],
+        /output 0: 16-bit Huffman tables decode to int8 only/);
+    });
+  });
+
+  it('refuses the custom type, a non-zero zero point for int16 prune, a missing table entry and a non-constant input', function () {
     const int8 = { dtype: 'int8' as const, shape: [2] };
-    assertDecodeError([{ encoded: [0], ancillary: metadata(HUFFMAN), output: int8 }],
-      /operator 0 \(TFLM_DECODE\): output 0: decode type 1 \(Huffman\) is not supported; LUT \(0\) and prune \(2\) are/);
+    assertDecodeError([{ encoded: [0], ancillary: metadata(127), output: int8 }],
+      /operator 0 \(TFLM_DECODE\): output 0: decode type 127 \(custom\) is not supported; LUT \(0\), Huffman \(1\) and prune \(2\) are/);
     assertDecodeError([{ encoded: [0xff], ancillary: metadata(PRUNE), output: { dtype: 'int16', shape: [2], quantization: { scale: [1], zeroPoint: [3] } } }],
       /output 0: zero point 3 is not 0/);
     assertDecodeError([{ encoded: [0xc0], ancillary: [...metadata(LUT, 2, 4), 1, 2], output: int8 }],
