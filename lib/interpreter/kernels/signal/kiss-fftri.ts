@@ -4,7 +4,7 @@
 // scalar type (sround: + 2^(FRACBITS - 1), >> FRACBITS), divide every butterfly's inputs by the
 // radix (C_FIXDIV), and wrap on every store; the float build rounds each operation to float32.
 // The complex stages follow kiss-fft-int16.ts's bottom-up schedule of kf_work (powers of two).
-import { factorize, fillInputOrder, isSupportedFftLength } from './kiss-fft-int16.js';
+import { butterflySchedule, factorize, fillInputOrder, isSupportedFftLength } from './kiss-fft-int16.js';
 
 export type FftSamples = Int16Array | Int32Array | Float32Array;
 
@@ -62,8 +62,9 @@ export const FFT_FLOAT32: FftScalar = {
 export interface InverseRealFftPlan {
   readonly length: number;
   readonly complexLength: number;
-  readonly factors: Int32Array;
   readonly inputOrder: Int32Array;
+  /** butterflySchedule(factors), kiss-fft-int16.ts. */
+  readonly schedule: Int32Array;
   /** Inverse twiddles (phase +2 pi i / n), interleaved re, im. */
   readonly twiddles: Float64Array;
   /** Inverse super twiddles, interleaved re, im. */
@@ -92,7 +93,7 @@ export function planInverseRealFft(length: number, scalar: FftScalar): InverseRe
     superTwiddles[2 * i] = scalar.twiddle(Math.cos(phase));
     superTwiddles[2 * i + 1] = scalar.twiddle(Math.sin(phase));
   }
-  return { length, complexLength: n, factors: Int32Array.from(factors), inputOrder, twiddles, superTwiddles, scalar };
+  return { length, complexLength: n, inputOrder, schedule: butterflySchedule(factors), twiddles, superTwiddles, scalar };
 }
 
 /** kf_bfly2, inverse, on the block at complex offset `base` of `w`. */
@@ -195,18 +196,15 @@ export function applyInverseRealFft(plan: InverseRealFftPlan, input: FftSamples,
     output[outputOffset + 2 * j + 1] = work[2 * order[j] + 1];
   }
   const origin = outputOffset / 2;
-  const factors = plan.factors;
-  const stages = factors.length / 2;
-  let stride = 1;
-  for (let i = 0; i < stages - 1; i++) stride *= factors[2 * i];
-  for (let i = stages - 1; i >= 0; i--) {
-    const radix = factors[2 * i];
-    const m = factors[2 * i + 1];
-    const span = radix * m;
+  const schedule = plan.schedule;
+  for (let k = 0; k < schedule.length; k += 3) {
+    const radix = schedule[k];
+    const m = schedule[k + 1];
+    const stride = schedule[k + 2];
     for (let block = 0; block < stride; block++) {
-      if (radix === 4) butterfly4(s, output, origin + block * span, stride, m, plan.twiddles);
-      else butterfly2(s, output, origin + block * span, stride, m, plan.twiddles);
+      const base = origin + block * radix * m;
+      if (radix === 4) butterfly4(s, output, base, stride, m, plan.twiddles);
+      else butterfly2(s, output, base, stride, m, plan.twiddles);
     }
-    if (i > 0) stride /= factors[2 * (i - 1)];
   }
 }
