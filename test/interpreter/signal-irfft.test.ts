@@ -86,6 +86,15 @@ describe('interpreter: SignalIrfft', function () {
     got.forEach((v, i) => assert.ok(Math.abs(v - want[i]) <= 4, `sample ${i}: ${v} vs ${want[i]}`));
   });
 
+  it('int32, fft_length 16: the inverse DFT within the Q31 rounding of its halving stages', function () {
+    const it = irfft('int32', 16);
+    const bins: number[] = [];
+    for (let k = 0; k <= 8; k++) bins.push(Math.round(2 ** 28 * Math.cos(2 * k + 1)), k === 0 || k === 8 ? 0 : Math.round(2 ** 27 * Math.sin(5 * k)));
+    const got = inverse(it, bins);
+    const want = inverseDft(bins, 16);
+    got.forEach((v, i) => assert.ok(Math.abs(v - want[i]) <= 4, `sample ${i}: ${v} vs ${want[i]}`));
+  });
+
   it('refuses fft_length that is not a power of two, and frames of the wrong size', function () {
     assert.throws(() => customOpInterpreter('SignalIrfft', { T: 0, fft_length: 12 }, [{ dtype: 'float32', shape: [14] }], [{ dtype: 'float32', shape: [12] }]),
       (err: unknown) => err instanceof InterpreterError && /\(SignalIrfft\): fft_length 12 is not a power of two/.test(err.message));
