@@ -3,7 +3,7 @@ export { Interpreter, type InterpreterOptions, type OperatorProfile } from './in
 export { InterpreterError } from './errors.js';
 export { OpResolver } from './resolver.js';
 export { RuntimeTensor, type TensorData } from './tensor.js';
-export type { Kernel, PrepareContext, PreparedOp, ScratchBuffer, SubgraphAccess } from './kernels/kernel.js';
+export type { InvokeStatus, Kernel, PrepareContext, PreparedOp, ScratchBuffer, SubgraphAccess } from './kernels/kernel.js';
 export { withOfflinePlan, readOfflinePlan, OFFLINE_MEMORY_ALLOCATION, type OfflinePlan } from './offline-plan.js';
 export { decodeFrame, encodeValues, frameCount, runFrames, seededInputs, type FramesResult } from './frames.js';
 export { readValues, writeValues } from './values.js';

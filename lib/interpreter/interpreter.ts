@@ -8,7 +8,7 @@ import { estimateMacs } from '../inspect/macs.js';
 import type { Model, Operator, Subgraph } from '../model/types.js';
 import { planArena, type ScratchRequest } from './arena-plan.js';
 import { InterpreterError } from './errors.js';
-import type { Kernel, PreparedOp, ScratchBuffer, SubgraphAccess } from './kernels/kernel.js';
+import { ABORTED, type InvokeStatus, type Kernel, type PreparedOp, type ScratchBuffer, type SubgraphAccess } from './kernels/kernel.js';
 import { ResourceVariables } from './resource-variables.js';
 import { OpResolver } from './resolver.js';
 import { RuntimeTensor, typedView, type TensorData } from './tensor.js';
@@ -35,6 +35,11 @@ export interface OperatorProfile {
 }
 
 const MAIN = 0;
+
+/** Why an op no kernel here can run is refused, where there is more to say than its name. */
+const UNSUPPORTED_HINTS: Readonly<Record<string, string>> = {
+  'ethos-u': 'runs on an Arm Ethos-U NPU; TFLM without the NPU cannot run it either',
+};
 
 interface SubgraphRuntime {
   subgraph: Subgraph;
@@ -77,7 +82,8 @@ export class Interpreter {
         const kernel = resolver.find(name);
         if (kernel === undefined || !kernel.supports(operator, dtypes)) {
           const where = s === MAIN ? '' : `subgraph ${s}, `;
-          missing.push(`${where}operator ${i} (${name}, ${dtypes.find((d) => d !== null) ?? 'no inputs'})`);
+          const hint = UNSUPPORTED_HINTS[name];
+          missing.push(`${where}operator ${i} (${name}, ${dtypes.find((d) => d !== null) ?? 'no inputs'})${hint === undefined ? '' : `: ${hint}`}`);
         } else {
           kernels.push(kernel);
         }
@@ -165,7 +171,8 @@ export class Interpreter {
       outputs: (index) => runtimeAt(index).subgraph.outputs.map((t) => runtimeAt(index).tensors[t]),
       invoke: (index) => {
         const ops = runtimeAt(index).prepared;
-        for (let i = 0; i < ops.length; i++) ops[i].invoke();
+        for (let i = 0; i < ops.length; i++) if (ops[i].invoke() === ABORTED) return ABORTED;
+        return 'ok';
       },
       resourceVariables: this.resourceVariables,
     };
@@ -217,16 +224,24 @@ export class Interpreter {
     tensor.data.set(values as ArrayLike<number>);
   }
 
-  /** Runs every operator of subgraph 0 once (control-flow operators run the subgraphs they call). */
-  invoke(): void {
+  /**
+   * Runs every operator of subgraph 0 once (control-flow operators run the subgraphs they call).
+   * Returns 'aborted' when an operator ended the invoke early, as TFLM's kTfLiteAbort (CIRCULAR_BUFFER
+   * between its runs): the operators after it did not run, so the outputs are not new (and, as in
+   * TFLM, may hold bytes of tensors that share their arena space).
+   */
+  invoke(): InvokeStatus {
     if (this.arena === null) throw new InterpreterError('invoke() before allocate()');
     const ops = this.main.prepared;
     const times = this.operatorTimes;
+    times.fill(0);
     for (let i = 0; i < ops.length; i++) {
       const start = performance.now();
-      ops[i].invoke();
+      const status = ops[i].invoke();
       times[i] = performance.now() - start;
+      if (status === ABORTED) return ABORTED;
     }
+    return 'ok';
   }
 
   /**

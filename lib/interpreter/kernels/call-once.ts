@@ -2,7 +2,7 @@
 // only (typically to initialize resource variables); later invokes, and reset(), leave it done.
 import { CallOnceOptionsT } from '../../model/schema/tflite.js';
 import { checkSubgraphIndex, graphOf } from './control-flow-common.js';
-import type { Kernel, PreparedOp } from './kernel.js';
+import { ABORTED, type InvokeStatus, type Kernel, type PreparedOp } from './kernel.js';
 
 export const CALL_ONCE: Kernel = {
   supports(operator): boolean {
@@ -14,9 +14,10 @@ export const CALL_ONCE: Kernel = {
     const init = checkSubgraphIndex(ctx, graph, options.initSubgraphIndex, 'init_subgraph_index');
     let done = false;
     return {
-      invoke(): void {
+      invoke(): InvokeStatus | void {
         if (done) return;
-        graph.invoke(init);
+        // As TFLM: an aborted init subgraph is not marked done.
+        if (graph.invoke(init) === ABORTED) return ABORTED;
         done = true;
       },
     };

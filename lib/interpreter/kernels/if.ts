@@ -4,7 +4,7 @@
 // apart from the operator's (lifetimes.ts), so no intermediate buffer is needed.
 import { IfOptionsT } from '../../model/schema/tflite.js';
 import { checkSubgraphIndex, graphOf, tensorCopy, type TensorCopy } from './control-flow-common.js';
-import type { Kernel, PreparedOp } from './kernel.js';
+import { ABORTED, type InvokeStatus, type Kernel, type PreparedOp } from './kernel.js';
 import { inputAt } from './shape-common.js';
 
 export const IF: Kernel = {
@@ -28,10 +28,11 @@ export const IF: Kernel = {
     const then = branch(options.thenSubgraphIndex, 'then_subgraph_index');
     const otherwise = branch(options.elseSubgraphIndex, 'else_subgraph_index');
     return {
-      invoke(): void {
+      invoke(): InvokeStatus | void {
         const chosen = (cond.data as Uint8Array)[0] !== 0 ? then : otherwise;
         chosen.inputs.run();
-        graph.invoke(chosen.index);
+        // TF_LITE_ENSURE_OK: an abort inside the branch ends this invoke too.
+        if (graph.invoke(chosen.index) === ABORTED) return ABORTED;
         chosen.outputs.run();
       },
     };

@@ -6,6 +6,7 @@ import { CAST } from './cast.js';
 import { COMPARISON_KERNELS } from './comparison-kernels.js';
 import { CONTROL_FLOW_KERNELS } from './control-flow-kernels.js';
 import { CONV_POOL_KERNELS } from './conv-pool-kernels.js';
+import { CUSTOM_KERNELS } from './custom-kernels.js';
 import { DEQUANTIZE } from './dequantize.js';
 import { DIV } from './div.js';
 import { FULLY_CONNECTED } from './fully-connected.js';
@@ -47,6 +48,7 @@ export const BUILTIN_KERNELS: Readonly<Record<string, Kernel>> = {
   ...SPATIAL_KERNELS,
   // Custom ops, by custom code (TFLM's signal ops register under names such as 'SignalRfft').
   ...SIGNAL_KERNELS,
+  ...CUSTOM_KERNELS,
 };
 
 export type { Kernel, PrepareContext, PreparedOp, ScratchBuffer } from './kernel.js';

@@ -17,8 +17,8 @@ export interface SubgraphAccess {
   readonly subgraphCount: number;
   inputs(subgraphIndex: number): readonly RuntimeTensor[];
   outputs(subgraphIndex: number): readonly RuntimeTensor[];
-  /** Runs every operator of the subgraph once. */
-  invoke(subgraphIndex: number): void;
+  /** Runs the operators of the subgraph in order, stopping after one that aborts (as MicroGraph::InvokeSubgraph). */
+  invoke(subgraphIndex: number): InvokeStatus;
   /** The interpreter's resource variables (VAR_HANDLE, ASSIGN_VARIABLE, READ_VARIABLE). */
   readonly resourceVariables: ResourceVariables;
 }
@@ -40,9 +40,17 @@ export interface PrepareContext {
   error(detail: string): Error;
 }
 
+/**
+ * TFLM's kTfLiteAbort, returned by an invoke step (CIRCULAR_BUFFER between its runs): the
+ * operators after it do not run, and the invoke reports it, as MicroInterpreter::Invoke returns it.
+ */
+export const ABORTED = 'aborted';
+export type InvokeStatus = 'ok' | typeof ABORTED;
+
 /** The invoke step of one prepared operator. */
 export interface PreparedOp {
-  invoke(): void;
+  /** Returns ABORTED to end the current invoke early; nothing (or 'ok') otherwise. */
+  invoke(): void | InvokeStatus;
   /** Clears state kept across invokes (TFLM's TFLMRegistration.reset); called by Interpreter.reset(). */
   reset?(): void;
 }

@@ -3,7 +3,7 @@
 // body_subgraph_index runs on the state and its outputs become the new state.
 import { WhileOptionsT } from '../../model/schema/tflite.js';
 import { checkSubgraphIndex, graphOf, tensorCopy } from './control-flow-common.js';
-import type { Kernel, PreparedOp } from './kernel.js';
+import { ABORTED, type InvokeStatus, type Kernel, type PreparedOp } from './kernel.js';
 import { inputAt } from './shape-common.js';
 
 export const WHILE: Kernel = {
@@ -28,16 +28,17 @@ export const WHILE: Kernel = {
     const fromBody = tensorCopy(ctx, graph.outputs(bodyIndex), state, `body_subgraph_index ${bodyIndex} outputs`);
     const holds = (): boolean => (condResult.data as Uint8Array)[0] !== 0;
     return {
-      invoke(): void {
+      invoke(): InvokeStatus | void {
         firstCond.run();
         start.run();
-        graph.invoke(condIndex);
+        // TF_LITE_ENSURE_OK: an abort inside cond or body ends this invoke too.
+        if (graph.invoke(condIndex) === ABORTED) return ABORTED;
         while (holds()) {
           toBody.run();
-          graph.invoke(bodyIndex);
+          if (graph.invoke(bodyIndex) === ABORTED) return ABORTED;
           fromBody.run();
           nextCond.run();
-          graph.invoke(condIndex);
+          if (graph.invoke(condIndex) === ABORTED) return ABORTED;
         }
       },
     };

@@ -47,14 +47,16 @@ export interface RealFftPlan {
   readonly factors: Int32Array;
   /** For each complex position of the work buffer, the complex input index kf_work copies there. */
   readonly inputOrder: Int32Array;
+  /** butterflySchedule(factors). */
+  readonly schedule: Int32Array;
   /** kiss_fft_alloc's forward twiddles, interleaved re, im. */
   readonly twiddles: Int16Array;
   /** kiss_fftr_alloc's super twiddles (complexLength / 2 of them), interleaved re, im. */
   readonly superTwiddles: Int16Array;
 }
 
-/** kf_factor: radix 4 while it divides, then 2 (3, 5... never occur for powers of two). */
-function factorize(n: number): number[] {
+/** kf_factor (also used by kiss-fftri.ts): radix 4 while it divides, then 2 (3, 5... never occur for powers of two). */
+export function factorize(n: number): number[] {
   const factors: number[] = [];
   let remaining = n;
   while (remaining > 1) {
@@ -66,13 +68,32 @@ function factorize(n: number): number[] {
 }
 
 /** Where kf_work's recursion places each input: leaves copy f[q * fstride] into Fout[q]. */
-function fillInputOrder(order: Int32Array, factors: readonly number[], stage: number, outOffset: number, inOffset: number, stride: number): void {
+export function fillInputOrder(order: Int32Array, factors: readonly number[], stage: number, outOffset: number, inOffset: number, stride: number): void {
   const radix = factors[2 * stage];
   const m = factors[2 * stage + 1];
   for (let q = 0; q < radix; q++) {
     if (m === 1) order[outOffset + q] = inOffset + q * stride;
     else fillInputOrder(order, factors, stage + 1, outOffset + q * m, inOffset + q * stride, stride * radix);
   }
+}
+
+/**
+ * kf_work runs each stage's butterflies after the deeper stages of its block; bottom-up that is
+ * every stage from the deepest, each as (radix, m, stride) triples: `stride` blocks of radix * m
+ * values, twiddles taken every `stride`. Shared by the forward and inverse (kiss-fftri.ts) FFTs.
+ */
+export function butterflySchedule(factors: readonly number[]): Int32Array {
+  const stages = factors.length / 2;
+  const schedule = new Int32Array(3 * stages);
+  let stride = 1;
+  for (let s = 0; s < stages - 1; s++) stride *= factors[2 * s];
+  for (let s = stages - 1, k = 0; s >= 0; s--, k += 3) {
+    schedule[k] = factors[2 * s];
+    schedule[k + 1] = factors[2 * s + 1];
+    schedule[k + 2] = stride;
+    if (s > 0) stride /= factors[2 * (s - 1)];
+  }
+  return schedule;
 }
 
 export function isSupportedFftLength(length: number): boolean {
@@ -98,7 +119,7 @@ export function planRealFft(length: number): RealFftPlan {
     superTwiddles[2 * i] = fixedCos(phase);
     superTwiddles[2 * i + 1] = fixedSin(phase);
   }
-  return { length, complexLength: n, factors: Int32Array.from(factors), inputOrder, twiddles, superTwiddles };
+  return { length, complexLength: n, factors: Int32Array.from(factors), inputOrder, schedule: butterflySchedule(factors), twiddles, superTwiddles };
 }
 
 /** kf_bfly2 (forward) on the block at complex offset `base`. */
@@ -177,20 +198,15 @@ export function applyRealFft(plan: RealFftPlan, input: Int16Array, inputOffset: 
     work[2 * j] = sample < inputLength ? input[inputOffset + sample] : 0;
     work[2 * j + 1] = sample + 1 < inputLength ? input[inputOffset + sample + 1] : 0;
   }
-  const factors = plan.factors;
-  const stages = factors.length / 2;
-  // kf_work runs each stage's butterflies after the deeper stages of its block: bottom-up here.
-  let stride = 1;
-  for (let s = 0; s < stages - 1; s++) stride *= factors[2 * s];
-  for (let s = stages - 1; s >= 0; s--) {
-    const radix = factors[2 * s];
-    const m = factors[2 * s + 1];
-    const span = radix * m;
+  const schedule = plan.schedule;
+  for (let k = 0; k < schedule.length; k += 3) {
+    const radix = schedule[k];
+    const m = schedule[k + 1];
+    const stride = schedule[k + 2];
     for (let block = 0; block < stride; block++) {
-      if (radix === 4) butterfly4(work, block * span, stride, m, plan.twiddles);
-      else butterfly2(work, block * span, stride, m, plan.twiddles);
+      if (radix === 4) butterfly4(work, block * radix * m, stride, m, plan.twiddles);
+      else butterfly2(work, block * radix * m, stride, m, plan.twiddles);
     }
-    if (s > 0) stride /= factors[2 * (s - 1)];
   }
   // Split the two interleaved real spectra.
   const out = outputOffset;
