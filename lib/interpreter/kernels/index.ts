@@ -8,6 +8,8 @@ import { CONV_POOL_KERNELS } from './conv-pool-kernels.js';
 import { DEQUANTIZE } from './dequantize.js';
 import { DIV } from './div.js';
 import { FULLY_CONNECTED } from './fully-connected.js';
+import { prepareFullyConnectedHybrid } from './fully-connected-hybrid.js';
+import { withHybrid } from './hybrid-common.js';
 import type { Kernel } from './kernel.js';
 import { MAXIMUM, MINIMUM } from './maximum-minimum.js';
 import { MATH_ELEMENTWISE_KERNELS } from './math-elementwise-kernels.js';
@@ -22,7 +24,7 @@ export const BUILTIN_KERNELS: Readonly<Record<string, Kernel>> = {
   CAST,
   DEQUANTIZE,
   DIV,
-  FULLY_CONNECTED,
+  FULLY_CONNECTED: withHybrid(FULLY_CONNECTED, prepareFullyConnectedHybrid),
   MAXIMUM,
   MINIMUM,
   QUANTIZE,
