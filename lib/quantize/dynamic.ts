@@ -1,0 +1,253 @@
+// Dynamic-range quantization: what TF 2.21's converter does with Optimize.DEFAULT and no
+// representative data (the MLIR quantizer's PrepareDynamicRangeQuantize + QuantizeWeights). The
+// constant weights of FULLY_CONNECTED, CONV_2D and DEPTHWISE_CONV_2D with at least 1024 elements
+// become int8, symmetric (zero point 0, range [-127, 127]), one scale per output channel;
+// activations stay float32 and the ops become hybrid (quantize their input on the fly). Smaller
+// weights stay float, as TF's minimum_elements_for_weights leaves them.
+import { elementCount } from '../model/dtype.js';
+import { FullyConnectedOptionsT } from '../model/schema/tflite.js';
+import type { Model, Operator, Quantization, Subgraph, Tensor } from '../model/types.js';
+import type { QuantizeOptions, TensorQuantization } from './types.js';
+
+/** TF's default minimum_elements_for_weights: smaller weight tensors stay float32. */
+export const MIN_ELEMENTS_FOR_WEIGHTS = 1024;
+
+export const TFLM_HYBRID_NOTE = 'TFLM does not run hybrid (dynamic-range) models: its FULLY_CONNECTED / CONV_2D / DEPTHWISE_CONV_2D need int8 activations. '
+  + 'Run this model in the full TFLite runtime or in this package\'s interpreter, or quantize with mode int8 for a microcontroller.';
+
+export interface DynamicQuantizeResult {
+  model: Model;
+  /** The weight tensors made int8, with their scales and SQNR against the float weights. */
+  tensors: TensorQuantization[];
+  notes: string[];
+  /** False when any op became hybrid (TFLM cannot run it); true when the model stayed float. */
+  runsOnTflm: boolean;
+}
+
+export class DynamicQuantizeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DynamicQuantizeError';
+  }
+}
+
+interface HybridOp {
+  /** The weight tensor's input position and its output-channel axis (TF's quantized_dimension). */
+  weightInput: number;
+  channelAxis: number;
+  rank: number;
+  /** The operator version TF's op_version.cc gives the hybrid op, per channel or per tensor. */
+  version: (perChannel: boolean) => number;
+}
+
+const HYBRID_OPS: Readonly<Record<string, HybridOp>> = {
+  // asymmetric_quantize_inputs is set on every hybrid FULLY_CONNECTED, as the converter does.
+  FULLY_CONNECTED: { weightInput: 1, channelAxis: 0, rank: 2, version: (perChannel) => (perChannel ? 12 : 9) },
+  CONV_2D: { weightInput: 1, channelAxis: 0, rank: 4, version: (perChannel) => (perChannel ? 5 : 2) },
+  DEPTHWISE_CONV_2D: { weightInput: 1, channelAxis: 3, rank: 4, version: (perChannel) => (perChannel ? 6 : 4) },
+};
+
+/** Ops TF also quantizes in this mode for which we have no hybrid kernel: their weights stay float. */
+const NOT_HYBRID_HERE = new Set(['SVDF', 'UNIDIRECTIONAL_SEQUENCE_LSTM', 'LSTM', 'BATCH_MATMUL', 'EMBEDDING_LOOKUP']);
+
+/** TF's runtime_version.cc for the hybrid versions written here (min_runtime_version metadata). */
+const MIN_RUNTIME_VERSION: Readonly<Record<string, string>> = {
+  'FULLY_CONNECTED:9': '2.3.0',
+  'FULLY_CONNECTED:12': '2.17.0',
+  'CONV_2D:2': '1.14.0',
+  'CONV_2D:5': '2.4.0',
+  'DEPTHWISE_CONV_2D:4': '2.2.0',
+  'DEPTHWISE_CONV_2D:6': '2.3.0',
+};
+
+/** The refusal for a model that is quantized already: the first quantized tensor, named. */
+function refuseQuantized(model: Model): void {
+  model.subgraphs.forEach((subgraph, s) => subgraph.tensors.forEach((tensor, t) => {
+    const quantized = tensor.quantization !== null && tensor.quantization.scale.length > 0;
+    if (quantized || tensor.dtype === 'int8' || tensor.dtype === 'uint8' || tensor.dtype === 'int16') {
+      throw new DynamicQuantizeError(`the model is already quantized: subgraph ${s} tensor ${t} '${tensor.name}' is ${tensor.dtype}`
+        + `${quantized ? ' with quantization parameters' : ''}; dynamic-range quantization needs a float32 model`);
+    }
+  }));
+}
+
+/** How each tensor is used as an operator input: [operator index, input position] pairs. */
+function usesOf(subgraph: Subgraph): Map<number, Array<[number, number]>> {
+  const uses = new Map<number, Array<[number, number]>>();
+  subgraph.operators.forEach((operator, o) => operator.inputs.forEach((tensor, position) => {
+    if (tensor < 0) return;
+    const list = uses.get(tensor) ?? [];
+    list.push([o, position]);
+    uses.set(tensor, list);
+  }));
+  return uses;
+}
+
+function stride(shape: readonly number[], axis: number): number {
+  let s = 1;
+  for (let d = axis + 1; d < shape.length; d++) s *= shape[d];
+  return s;
+}
+
+interface QuantizedWeights {
+  data: Int8Array;
+  scales: number[];
+  min: number;
+  max: number;
+  sqnrDb: number;
+}
+
+/**
+ * Symmetric int8 per channel along `axis` (axis -1: one scale for the tensor), as the MLIR
+ * quantizer's GetUniformQuantizedPerAxisTypeForWeight (symmetric, narrow range): scale =
+ * max|w| / 127 in double (1 for an all-zero channel), q = round half away from zero of w / scale,
+ * clamped to [-127, 127]; the file stores the scale as float32.
+ */
+export function quantizeWeightsSymmetric(values: Float32Array, shape: readonly number[], axis: number): QuantizedWeights {
+  const channels = axis < 0 ? 1 : shape[axis];
+  const inner = axis < 0 ? values.length : stride(shape, axis);
+  const channelOf = (i: number): number => (axis < 0 ? 0 : Math.trunc(i / inner) % channels);
+  const ranges = new Float64Array(channels);
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    const c = channelOf(i);
+    if (Math.abs(v) > ranges[c]) ranges[c] = Math.abs(v);
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const scales = Array.from(ranges, (r) => (r === 0 ? 1 : r / 127));
+  const data = new Int8Array(values.length);
+  let signal = 0;
+  let noise = 0;
+  for (let i = 0; i < values.length; i++) {
+    const c = channelOf(i);
+    const scaled = values[i] / scales[c];
+    const rounded = scaled < 0 ? -Math.floor(-scaled + 0.5) : Math.floor(scaled + 0.5);
+    const q = Math.max(-127, Math.min(127, rounded));
+    data[i] = q;
+    const error = values[i] - q * Math.fround(scales[c]);
+    signal += values[i] * values[i];
+    noise += error * error;
+  }
+  const sqnrDb = noise === 0 ? Infinity : 10 * Math.log10(signal / noise);
+  return { data, scales: scales.map((s) => Math.fround(s)), min, max, sqnrDb };
+}
+
+function floatValues(tensor: Tensor): Float32Array {
+  const data = tensor.data as Uint8Array;
+  // Copy: the view may not be 4-byte aligned within the model bytes.
+  return new Float32Array(data.slice().buffer, 0, elementCount(tensor.shape));
+}
+
+function withVersion(operator: Operator, version: number): Operator {
+  return { ...operator, version };
+}
+
+function versionText(bytes: Uint8Array | undefined): string | null {
+  if (bytes === undefined) return null;
+  const end = bytes.indexOf(0);
+  return new TextDecoder().decode(end < 0 ? bytes : bytes.subarray(0, end));
+}
+
+function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** min_runtime_version as TF stores it: the text, NUL-padded to 16 bytes. */
+function versionBytes(version: string): Uint8Array {
+  const bytes = new Uint8Array(16);
+  bytes.set(new TextEncoder().encode(version));
+  return bytes;
+}
+
+/**
+ * The dynamic-range model of a float32 model. `options.perChannel === false` gives per-tensor
+ * CONV_2D / DEPTHWISE_CONV_2D weights; FULLY_CONNECTED is per channel as TF 2.21 writes it unless
+ * `options.perChannelFullyConnected === false`.
+ */
+export function quantizeDynamic(model: Model, options: QuantizeOptions): DynamicQuantizeResult {
+  if (options.mode !== 'dynamic') throw new DynamicQuantizeError(`quantizeDynamic handles mode 'dynamic', got '${options.mode}'`);
+  refuseQuantized(model);
+  const tensors: TensorQuantization[] = [];
+  const notes: string[] = [];
+  let leftSmall = 0;
+  const unsupported = new Set<string>();
+  let runtimeVersion = versionText(model.metadata.min_runtime_version);
+
+  const subgraphs = model.subgraphs.map((subgraph, s): Subgraph => {
+    const uses = usesOf(subgraph);
+    const newTensors = subgraph.tensors.slice();
+    const operators = subgraph.operators.slice();
+    subgraph.operators.forEach((operator, o) => {
+      const hybrid = HYBRID_OPS[operator.op];
+      if (hybrid === undefined) {
+        if (NOT_HYBRID_HERE.has(operator.op)) unsupported.add(operator.op);
+        return;
+      }
+      const index = operator.inputs[hybrid.weightInput];
+      const weight = index === undefined || index < 0 ? undefined : subgraph.tensors[index];
+      if (weight === undefined || weight.data === null || weight.isVariable || weight.dtype !== 'float32' || weight.shape.length !== hybrid.rank) return;
+      if (elementCount(weight.shape) < MIN_ELEMENTS_FOR_WEIGHTS) {
+        leftSmall++;
+        return;
+      }
+      // A weight any other operator or input position reads stays float.
+      const readers = uses.get(index) ?? [];
+      if (readers.some(([reader, position]) => HYBRID_OPS[subgraph.operators[reader].op] === undefined || position !== hybrid.weightInput)) return;
+      const perChannel = operator.op === 'FULLY_CONNECTED' ? options.perChannelFullyConnected !== false : options.perChannel !== false;
+      if (newTensors[index] === weight) {
+        const q = quantizeWeightsSymmetric(floatValues(weight), weight.shape, perChannel ? hybrid.channelAxis : -1);
+        const quantization: Quantization = {
+          scale: q.scales, zeroPoint: q.scales.map(() => 0), quantizedDimension: perChannel ? hybrid.channelAxis : 0, min: [], max: [], details: null,
+        };
+        newTensors[index] = { ...weight, dtype: 'int8', quantization, data: new Uint8Array(q.data.buffer) };
+        tensors.push({
+          subgraph: s, tensor: index, name: weight.name, dtype: 'int8', scale: q.scales, zeroPoint: quantization.zeroPoint,
+          min: q.min, max: q.max, sqnrDb: q.sqnrDb,
+        });
+      }
+      let updated = withVersion(operator, Math.max(operator.version, hybrid.version(perChannel)));
+      if (operator.op === 'FULLY_CONNECTED') {
+        const current = operator.builtinOptions instanceof FullyConnectedOptionsT ? operator.builtinOptions : new FullyConnectedOptionsT();
+        const fc = new FullyConnectedOptionsT(current.fusedActivationFunction, current.weightsFormat, current.keepNumDims, true, current.quantizedBiasType);
+        updated = { ...updated, builtinOptions: fc };
+      }
+      operators[o] = updated;
+      const needed = MIN_RUNTIME_VERSION[`${operator.op}:${updated.version}`];
+      if (needed !== undefined && runtimeVersion !== null && compareVersions(needed, runtimeVersion) > 0) runtimeVersion = needed;
+    });
+    return { ...subgraph, tensors: newTensors, operators };
+  });
+
+  // The file has one operator code per (op, version): the other ops of a hybrid op's kind share its version, as TF writes them.
+  const maxVersion = new Map<string, number>();
+  for (const subgraph of subgraphs) for (const operator of subgraph.operators) maxVersion.set(operator.op, Math.max(maxVersion.get(operator.op) ?? 0, operator.version));
+  const hybridKinds = new Set(tensors.length === 0 ? [] : Object.keys(HYBRID_OPS));
+  const versioned = subgraphs.map((subgraph) => ({
+    ...subgraph,
+    operators: subgraph.operators.map((operator) => (hybridKinds.has(operator.op) ? withVersion(operator, maxVersion.get(operator.op) ?? operator.version) : operator)),
+  }));
+
+  const metadata = { ...model.metadata };
+  if (runtimeVersion !== null && runtimeVersion !== versionText(model.metadata.min_runtime_version)) metadata.min_runtime_version = versionBytes(runtimeVersion);
+
+  const quantized = tensors.length > 0;
+  if (quantized) {
+    notes.push(`${tensors.length} weight tensor${tensors.length === 1 ? '' : 's'} quantized to int8 (symmetric, per channel where TF does); activations stay float32 (hybrid ops).`);
+    notes.push(TFLM_HYBRID_NOTE);
+  } else {
+    notes.push('Nothing was quantized: no FULLY_CONNECTED / CONV_2D / DEPTHWISE_CONV_2D has a constant float32 weight tensor of at least '
+      + `${MIN_ELEMENTS_FOR_WEIGHTS} elements, so the model stays float32, as TensorFlow's converter leaves it.`);
+  }
+  if (leftSmall > 0) notes.push(`${leftSmall} weight tensor${leftSmall === 1 ? '' : 's'} under ${MIN_ELEMENTS_FOR_WEIGHTS} elements left float32 (TF's minimum_elements_for_weights).`);
+  if (unsupported.size > 0) notes.push(`Weights of ${[...unsupported].sort().join(', ')} stay float32: TF quantizes them in this mode, but this package has no hybrid kernel for them.`);
+  return { model: { ...model, subgraphs: versioned, metadata }, tensors, notes, runsOnTflm: !quantized };
+}
