@@ -1,18 +1,18 @@
 // Dynamic-range quantization: what TF 2.21's converter does with Optimize.DEFAULT and no
 // representative data (the MLIR quantizer's PrepareDynamicRangeQuantize + QuantizeWeights). The
-// constant weights of FULLY_CONNECTED, CONV_2D and DEPTHWISE_CONV_2D with at least 1024 elements
-// become int8, symmetric (zero point 0, range [-127, 127]), one scale per output channel;
-// activations stay float32 and the ops become hybrid (quantize their input on the fly). Smaller
-// weights stay float, as TF's minimum_elements_for_weights leaves them.
+// constant weights of FULLY_CONNECTED, CONV_2D, DEPTHWISE_CONV_2D (and SVDF) with at least 1024
+// elements become int8, symmetric (zero point 0, range [-127, 127]), one scale per output channel
+// where the op takes that; activations stay float32 and the ops become hybrid (they quantize their
+// input on the fly). Smaller weights stay float, as TF's minimum_elements_for_weights leaves them.
 import { elementCount } from '../model/dtype.js';
-import { FullyConnectedOptionsT } from '../model/schema/tflite.js';
+import { FullyConnectedOptionsT, SVDFOptionsT } from '../model/schema/tflite.js';
 import type { Model, Operator, Quantization, Subgraph, Tensor } from '../model/types.js';
 import type { QuantizeOptions, TensorQuantization } from './types.js';
 
 /** TF's default minimum_elements_for_weights: smaller weight tensors stay float32. */
 export const MIN_ELEMENTS_FOR_WEIGHTS = 1024;
 
-export const TFLM_HYBRID_NOTE = 'TFLM does not run hybrid (dynamic-range) models: its FULLY_CONNECTED / CONV_2D / DEPTHWISE_CONV_2D need int8 activations. '
+export const TFLM_HYBRID_NOTE = 'TFLM does not run hybrid (dynamic-range) models: its kernels take int8 weights only with int8 (or int16) activations. '
   + 'Run this model in the full TFLite runtime or in this package\'s interpreter, or quantize with mode int8 for a microcontroller.';
 
 export interface DynamicQuantizeResult {
@@ -32,23 +32,27 @@ export class DynamicQuantizeError extends Error {
 }
 
 interface HybridOp {
-  /** The weight tensor's input position and its output-channel axis (TF's quantized_dimension). */
+  /** The weight tensor's input position, its rank and output-channel axis (TF's quantized_dimension; null: per tensor only). */
   weightInput: number;
-  channelAxis: number;
+  channelAxis: number | null;
   rank: number;
+  /** Further weight inputs the hybrid kernel needs in int8 too (SVDF's weights_time), per tensor. */
+  companions: number[];
   /** The operator version TF's op_version.cc gives the hybrid op, per channel or per tensor. */
   version: (perChannel: boolean) => number;
 }
 
 const HYBRID_OPS: Readonly<Record<string, HybridOp>> = {
   // asymmetric_quantize_inputs is set on every hybrid FULLY_CONNECTED, as the converter does.
-  FULLY_CONNECTED: { weightInput: 1, channelAxis: 0, rank: 2, version: (perChannel) => (perChannel ? 12 : 9) },
-  CONV_2D: { weightInput: 1, channelAxis: 0, rank: 4, version: (perChannel) => (perChannel ? 5 : 2) },
-  DEPTHWISE_CONV_2D: { weightInput: 1, channelAxis: 3, rank: 4, version: (perChannel) => (perChannel ? 6 : 4) },
+  FULLY_CONNECTED: { weightInput: 1, channelAxis: 0, rank: 2, companions: [], version: (perChannel) => (perChannel ? 12 : 9) },
+  CONV_2D: { weightInput: 1, channelAxis: 0, rank: 4, companions: [], version: (perChannel) => (perChannel ? 5 : 2) },
+  DEPTHWISE_CONV_2D: { weightInput: 1, channelAxis: 3, rank: 4, companions: [], version: (perChannel) => (perChannel ? 6 : 4) },
+  // TFLite's hybrid SVDF reads weights_time as int8 as well (it dequantizes it once); version 4 = asymmetric inputs.
+  SVDF: { weightInput: 1, channelAxis: null, rank: 2, companions: [2], version: () => 4 },
 };
 
 /** Ops TF also quantizes in this mode for which we have no hybrid kernel: their weights stay float. */
-const NOT_HYBRID_HERE = new Set(['SVDF', 'UNIDIRECTIONAL_SEQUENCE_LSTM', 'LSTM', 'BATCH_MATMUL', 'EMBEDDING_LOOKUP']);
+const NOT_HYBRID_HERE = new Set(['UNIDIRECTIONAL_SEQUENCE_LSTM', 'LSTM', 'BATCH_MATMUL', 'EMBEDDING_LOOKUP']);
 
 /** TF's runtime_version.cc for the hybrid versions written here (min_runtime_version metadata). */
 const MIN_RUNTIME_VERSION: Readonly<Record<string, string>> = {
@@ -58,6 +62,7 @@ const MIN_RUNTIME_VERSION: Readonly<Record<string, string>> = {
   'CONV_2D:5': '2.4.0',
   'DEPTHWISE_CONV_2D:4': '2.2.0',
   'DEPTHWISE_CONV_2D:6': '2.3.0',
+  'SVDF:4': '2.3.0',
 };
 
 /** The refusal for a model that is quantized already: the first quantized tensor, named. */
@@ -141,9 +146,24 @@ function floatValues(tensor: Tensor): Float32Array {
   return new Float32Array(data.slice().buffer, 0, elementCount(tensor.shape));
 }
 
-function withVersion(operator: Operator, version: number): Operator {
-  return { ...operator, version };
+function isFloatConstant(tensor: Tensor | undefined): tensor is Tensor {
+  return tensor !== undefined && tensor.data !== null && !tensor.isVariable && tensor.dtype === 'float32';
 }
+
+/** The converter sets asymmetric_quantize_inputs on the hybrid ops whose options have it. */
+function withAsymmetricInputs(operator: Operator): Operator['builtinOptions'] {
+  const options = operator.builtinOptions;
+  if (operator.op === 'FULLY_CONNECTED') {
+    const fc = options instanceof FullyConnectedOptionsT ? options : new FullyConnectedOptionsT();
+    return new FullyConnectedOptionsT(fc.fusedActivationFunction, fc.weightsFormat, fc.keepNumDims, true, fc.quantizedBiasType);
+  }
+  if (operator.op === 'SVDF') {
+    const svdf = options instanceof SVDFOptionsT ? options : new SVDFOptionsT();
+    return new SVDFOptionsT(svdf.rank, svdf.fusedActivationFunction, true);
+  }
+  return options;
+}
+
 
 function versionText(bytes: Uint8Array | undefined): string | null {
   if (bytes === undefined) return null;
@@ -168,6 +188,98 @@ function versionBytes(version: string): Uint8Array {
   return bytes;
 }
 
+/** What quantizing the subgraphs collects for the result. */
+interface Collected {
+  tensors: TensorQuantization[];
+  /** Weights left float for being under MIN_ELEMENTS_FOR_WEIGHTS. */
+  leftSmall: number;
+  /** Ops TF would quantize that have no hybrid kernel here. */
+  unsupported: Set<string>;
+  /** The min_runtime_version the hybrid op versions need (null when the model has none). */
+  runtimeVersion: string | null;
+}
+
+function perChannelFor(operator: Operator, hybrid: HybridOp, options: QuantizeOptions): boolean {
+  if (hybrid.channelAxis === null) return false;
+  return operator.op === 'FULLY_CONNECTED' ? options.perChannelFullyConnected !== false : options.perChannel !== false;
+}
+
+/** One subgraph with the weights of its hybrid-capable ops in int8 and those ops' versions and options updated. */
+function quantizeSubgraph(subgraph: Subgraph, s: number, options: QuantizeOptions, collected: Collected): Subgraph {
+  const uses = usesOf(subgraph);
+  const tensors = subgraph.tensors.slice();
+  const operators = subgraph.operators.slice();
+  // A weight any other operator or input position reads stays float.
+  const readOnlyAs = (tensor: number, position: number): boolean => (uses.get(tensor) ?? [])
+    .every(([reader, at]) => HYBRID_OPS[subgraph.operators[reader].op] !== undefined && at === position);
+  const quantizeOnce = (tensor: number, axis: number | null): void => {
+    const original = subgraph.tensors[tensor];
+    if (tensors[tensor] !== original) return;
+    const q = quantizeWeightsSymmetric(floatValues(original), original.shape, axis ?? -1);
+    const quantization: Quantization = { scale: q.scales, zeroPoint: q.scales.map(() => 0), quantizedDimension: axis ?? 0, min: [], max: [], details: null };
+    tensors[tensor] = { ...original, dtype: 'int8', quantization, data: new Uint8Array(q.data.buffer) };
+    collected.tensors.push({
+      subgraph: s, tensor, name: original.name, dtype: 'int8', scale: q.scales, zeroPoint: quantization.zeroPoint, min: q.min, max: q.max, sqnrDb: q.sqnrDb,
+    });
+  };
+  subgraph.operators.forEach((operator, o) => {
+    const hybrid = HYBRID_OPS[operator.op];
+    if (hybrid === undefined) {
+      if (NOT_HYBRID_HERE.has(operator.op)) collected.unsupported.add(operator.op);
+      return;
+    }
+    const index = operator.inputs[hybrid.weightInput] ?? -1;
+    const weight = subgraph.tensors[index];
+    if (!isFloatConstant(weight) || weight.shape.length !== hybrid.rank) return;
+    if (elementCount(weight.shape) < MIN_ELEMENTS_FOR_WEIGHTS) {
+      collected.leftSmall++;
+      return;
+    }
+    if (!readOnlyAs(index, hybrid.weightInput)) return;
+    // The op stays float when a companion weight cannot become int8 too.
+    const companions = hybrid.companions.map((position) => [operator.inputs[position] ?? -1, position] as const);
+    if (companions.some(([tensor, position]) => !isFloatConstant(subgraph.tensors[tensor]) || !readOnlyAs(tensor, position))) return;
+    const perChannel = perChannelFor(operator, hybrid, options);
+    quantizeOnce(index, perChannel ? hybrid.channelAxis : null);
+    for (const [tensor] of companions) quantizeOnce(tensor, null);
+    const version = Math.max(operator.version, hybrid.version(perChannel));
+    operators[o] = { ...operator, version, builtinOptions: withAsymmetricInputs(operator) };
+    const needed = MIN_RUNTIME_VERSION[`${operator.op}:${version}`];
+    if (needed !== undefined && collected.runtimeVersion !== null && compareVersions(needed, collected.runtimeVersion) > 0) collected.runtimeVersion = needed;
+  });
+  return { ...subgraph, tensors, operators };
+}
+
+/** The file has one operator code per (op, version): the other ops of a hybrid op's kind take its version, as TF writes them. */
+function shareVersions(subgraphs: Subgraph[]): Subgraph[] {
+  const maxVersion = new Map<string, number>();
+  for (const subgraph of subgraphs) {
+    for (const operator of subgraph.operators) maxVersion.set(operator.op, Math.max(maxVersion.get(operator.op) ?? 0, operator.version));
+  }
+  return subgraphs.map((subgraph) => ({
+    ...subgraph,
+    operators: subgraph.operators.map((operator) => (HYBRID_OPS[operator.op] === undefined ? operator : { ...operator, version: maxVersion.get(operator.op) ?? operator.version })),
+  }));
+}
+
+function notesFor(collected: Collected): string[] {
+  const notes: string[] = [];
+  const count = collected.tensors.length;
+  if (count > 0) {
+    notes.push(`${count} weight tensor${count === 1 ? '' : 's'} quantized to int8 (symmetric, per channel where TF does); activations stay float32 (hybrid ops).`);
+    notes.push(TFLM_HYBRID_NOTE);
+  } else {
+    notes.push('Nothing was quantized: no FULLY_CONNECTED, CONV_2D, DEPTHWISE_CONV_2D or SVDF has a constant float32 weight tensor of at least '
+      + `${MIN_ELEMENTS_FOR_WEIGHTS} elements, so the model stays float32, as TensorFlow's converter leaves it.`);
+  }
+  const small = collected.leftSmall;
+  if (small > 0) notes.push(`${small} weight tensor${small === 1 ? '' : 's'} under ${MIN_ELEMENTS_FOR_WEIGHTS} elements left float32 (TF's minimum_elements_for_weights).`);
+  if (collected.unsupported.size > 0) {
+    notes.push(`Weights of ${[...collected.unsupported].sort().join(', ')} stay float32: TF quantizes them in this mode, but this package has no hybrid kernel for them.`);
+  }
+  return notes;
+}
+
 /**
  * The dynamic-range model of a float32 model. `options.perChannel === false` gives per-tensor
  * CONV_2D / DEPTHWISE_CONV_2D weights; FULLY_CONNECTED is per channel as TF 2.21 writes it unless
@@ -176,78 +288,16 @@ function versionBytes(version: string): Uint8Array {
 export function quantizeDynamic(model: Model, options: QuantizeOptions): DynamicQuantizeResult {
   if (options.mode !== 'dynamic') throw new DynamicQuantizeError(`quantizeDynamic handles mode 'dynamic', got '${options.mode}'`);
   refuseQuantized(model);
-  const tensors: TensorQuantization[] = [];
-  const notes: string[] = [];
-  let leftSmall = 0;
-  const unsupported = new Set<string>();
-  let runtimeVersion = versionText(model.metadata.min_runtime_version);
-
-  const subgraphs = model.subgraphs.map((subgraph, s): Subgraph => {
-    const uses = usesOf(subgraph);
-    const newTensors = subgraph.tensors.slice();
-    const operators = subgraph.operators.slice();
-    subgraph.operators.forEach((operator, o) => {
-      const hybrid = HYBRID_OPS[operator.op];
-      if (hybrid === undefined) {
-        if (NOT_HYBRID_HERE.has(operator.op)) unsupported.add(operator.op);
-        return;
-      }
-      const index = operator.inputs[hybrid.weightInput];
-      const weight = index === undefined || index < 0 ? undefined : subgraph.tensors[index];
-      if (weight === undefined || weight.data === null || weight.isVariable || weight.dtype !== 'float32' || weight.shape.length !== hybrid.rank) return;
-      if (elementCount(weight.shape) < MIN_ELEMENTS_FOR_WEIGHTS) {
-        leftSmall++;
-        return;
-      }
-      // A weight any other operator or input position reads stays float.
-      const readers = uses.get(index) ?? [];
-      if (readers.some(([reader, position]) => HYBRID_OPS[subgraph.operators[reader].op] === undefined || position !== hybrid.weightInput)) return;
-      const perChannel = operator.op === 'FULLY_CONNECTED' ? options.perChannelFullyConnected !== false : options.perChannel !== false;
-      if (newTensors[index] === weight) {
-        const q = quantizeWeightsSymmetric(floatValues(weight), weight.shape, perChannel ? hybrid.channelAxis : -1);
-        const quantization: Quantization = {
-          scale: q.scales, zeroPoint: q.scales.map(() => 0), quantizedDimension: perChannel ? hybrid.channelAxis : 0, min: [], max: [], details: null,
-        };
-        newTensors[index] = { ...weight, dtype: 'int8', quantization, data: new Uint8Array(q.data.buffer) };
-        tensors.push({
-          subgraph: s, tensor: index, name: weight.name, dtype: 'int8', scale: q.scales, zeroPoint: quantization.zeroPoint,
-          min: q.min, max: q.max, sqnrDb: q.sqnrDb,
-        });
-      }
-      let updated = withVersion(operator, Math.max(operator.version, hybrid.version(perChannel)));
-      if (operator.op === 'FULLY_CONNECTED') {
-        const current = operator.builtinOptions instanceof FullyConnectedOptionsT ? operator.builtinOptions : new FullyConnectedOptionsT();
-        const fc = new FullyConnectedOptionsT(current.fusedActivationFunction, current.weightsFormat, current.keepNumDims, true, current.quantizedBiasType);
-        updated = { ...updated, builtinOptions: fc };
-      }
-      operators[o] = updated;
-      const needed = MIN_RUNTIME_VERSION[`${operator.op}:${updated.version}`];
-      if (needed !== undefined && runtimeVersion !== null && compareVersions(needed, runtimeVersion) > 0) runtimeVersion = needed;
-    });
-    return { ...subgraph, tensors: newTensors, operators };
-  });
-
-  // The file has one operator code per (op, version): the other ops of a hybrid op's kind share its version, as TF writes them.
-  const maxVersion = new Map<string, number>();
-  for (const subgraph of subgraphs) for (const operator of subgraph.operators) maxVersion.set(operator.op, Math.max(maxVersion.get(operator.op) ?? 0, operator.version));
-  const hybridKinds = new Set(tensors.length === 0 ? [] : Object.keys(HYBRID_OPS));
-  const versioned = subgraphs.map((subgraph) => ({
-    ...subgraph,
-    operators: subgraph.operators.map((operator) => (hybridKinds.has(operator.op) ? withVersion(operator, maxVersion.get(operator.op) ?? operator.version) : operator)),
-  }));
-
+  const originalVersion = versionText(model.metadata.min_runtime_version);
+  const collected: Collected = { tensors: [], leftSmall: 0, unsupported: new Set(), runtimeVersion: originalVersion };
+  const subgraphs = model.subgraphs.map((subgraph, s) => quantizeSubgraph(subgraph, s, options, collected));
+  const quantized = collected.tensors.length > 0;
   const metadata = { ...model.metadata };
-  if (runtimeVersion !== null && runtimeVersion !== versionText(model.metadata.min_runtime_version)) metadata.min_runtime_version = versionBytes(runtimeVersion);
-
-  const quantized = tensors.length > 0;
-  if (quantized) {
-    notes.push(`${tensors.length} weight tensor${tensors.length === 1 ? '' : 's'} quantized to int8 (symmetric, per channel where TF does); activations stay float32 (hybrid ops).`);
-    notes.push(TFLM_HYBRID_NOTE);
-  } else {
-    notes.push('Nothing was quantized: no FULLY_CONNECTED / CONV_2D / DEPTHWISE_CONV_2D has a constant float32 weight tensor of at least '
-      + `${MIN_ELEMENTS_FOR_WEIGHTS} elements, so the model stays float32, as TensorFlow's converter leaves it.`);
-  }
-  if (leftSmall > 0) notes.push(`${leftSmall} weight tensor${leftSmall === 1 ? '' : 's'} under ${MIN_ELEMENTS_FOR_WEIGHTS} elements left float32 (TF's minimum_elements_for_weights).`);
-  if (unsupported.size > 0) notes.push(`Weights of ${[...unsupported].sort().join(', ')} stay float32: TF quantizes them in this mode, but this package has no hybrid kernel for them.`);
-  return { model: { ...model, subgraphs: versioned, metadata }, tensors, notes, runsOnTflm: !quantized };
+  if (collected.runtimeVersion !== null && collected.runtimeVersion !== originalVersion) metadata.min_runtime_version = versionBytes(collected.runtimeVersion);
+  return {
+    model: { ...model, subgraphs: quantized ? shareVersions(subgraphs) : subgraphs, metadata },
+    tensors: collected.tensors,
+    notes: notesFor(collected),
+    runsOnTflm: !quantized,
+  };
 }

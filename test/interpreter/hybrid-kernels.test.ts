@@ -8,7 +8,7 @@ import { Interpreter } from '../../lib/interpreter/index.js';
 import { ModelBuilder, NO_TENSOR, type QuantizationSpec } from '../../lib/model/builder.js';
 import { loadModel } from '../../lib/model/read.js';
 import {
-  ActivationFunctionType, Conv2DOptionsT, DepthwiseConv2DOptionsT, FullyConnectedOptionsT, Padding,
+  ActivationFunctionType, Conv2DOptionsT, DepthwiseConv2DOptionsT, FullyConnectedOptionsT, Padding, SVDFOptionsT,
 } from '../../lib/model/schema/tflite.js';
 import { SHARED } from '../support/paths.js';
 
@@ -139,6 +139,34 @@ describe('interpreter: hybrid kernels (float32 x int8 weights, TFLite EvalHybrid
       bias: [0, -0.01], outputShape: [1, 1, 1, 2], input: ASYMMETRIC_ROW,
     });
     assertClose(y, [0.2, 0.5], 1e-6);
+  });
+
+  it('SVDF, asymmetric input, int8 weights_feature and weights_time, state carried across frames', function () {
+    // weights_feature [[1, 1, 1, 1], [2, 0, -1, 0]] x 0.5; frame 1 = ASYMMETRIC_ROW: feature dots 245 and -200
+    // (as in the FULLY_CONNECTED test) x 0.01 x 0.5 -> activations [1.225, -1].
+    // weights_time [[2, 4], [1, -2]] x 0.25 = [[0.5, 1], [0.25, -0.5]]; state per filter [old, new].
+    // frame 1: state [0, 1.225], [0, -1] -> time dots 1.225 and 0.5; + bias [0.1, -0.2] -> [1.325, 0.3].
+    // frame 2 (all zeros: no matmul, activations 0): state [1.225, 0], [-1, 0] -> 0.6125 and -0.25 -> [0.7125, -0.45].
+    const b = new ModelBuilder();
+    const x = b.addInput({ name: 'x', shape: [1, 4], dtype: 'float32' });
+    const wf = b.addConstant({ name: 'wf', shape: [2, 4], dtype: 'int8', data: Int8Array.from([1, 1, 1, 1, 2, 0, -1, 0]), quantization: { scale: [0.5], zeroPoint: [0] } });
+    const wt = b.addConstant({ name: 'wt', shape: [2, 2], dtype: 'int8', data: Int8Array.from([2, 4, 1, -2]), quantization: { scale: [0.25], zeroPoint: [0] } });
+    const bias = b.addConstant({ name: 'b', shape: [2], dtype: 'float32', data: Float32Array.from([0.1, -0.2]) });
+    const state = b.addTensor({ name: 'state', shape: [1, 4], dtype: 'float32', isVariable: true });
+    const y = b.addTensor({ name: 'y', shape: [1, 2], dtype: 'float32' });
+    const options = new SVDFOptionsT();
+    options.rank = 1;
+    options.asymmetricQuantizeInputs = true;
+    b.addOperator('SVDF', [x, wf, wt, bias, state], [y], { builtinOptions: options });
+    b.addOutput(y);
+    const it = new Interpreter(b.build());
+    it.allocate();
+    it.setInput(0, Float32Array.from(ASYMMETRIC_ROW));
+    it.invoke();
+    assertClose(Array.from(it.output(0).data as Float32Array), [1.325, 0.3], 1e-6);
+    it.setInput(0, new Float32Array(4));
+    it.invoke();
+    assertClose(Array.from(it.output(0).data as Float32Array), [0.7125, -0.45], 1e-6);
   });
 
   it('rejects a hybrid op whose bias is not float32', function () {

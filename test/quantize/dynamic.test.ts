@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Interpreter } from '../../lib/interpreter/index.js';
 import { ModelBuilder } from '../../lib/model/builder.js';
 import { loadModel } from '../../lib/model/read.js';
-import { Conv2DOptionsT, DepthwiseConv2DOptionsT, FullyConnectedOptionsT, Padding } from '../../lib/model/schema/tflite.js';
+import { Conv2DOptionsT, DepthwiseConv2DOptionsT, FullyConnectedOptionsT, Padding, SVDFOptionsT } from '../../lib/model/schema/tflite.js';
 import type { Model, Tensor } from '../../lib/model/types.js';
 import { writeModel } from '../../lib/model/write.js';
 import { DynamicQuantizeError, quantizeDynamic, quantizeWeightsSymmetric } from '../../lib/quantize/dynamic.js';
@@ -179,5 +179,43 @@ describe('quantize: dynamic range against TensorFlow 2.21', function () {
     // int8 weights and an int8 input: errors of a few percent of the output range at most.
     assert.ok(maxAbs < 0.03 * peak, `max |hybrid - float| ${maxAbs} of peak ${peak}`);
     assert.ok(maxAbs > 0, 'the hybrid path really ran');
+  });
+
+
+  it('quantizes SVDF weights_feature (>= 1024 elements) and weights_time per tensor, version 4, asymmetric inputs; runs close to float', function () {
+    // rank 2, 16 filters (8 units), input 80 (1280 feature weights), memory 6 (96 time weights, int8 as TFLite's hybrid SVDF needs).
+    const b = new ModelBuilder();
+    const x = b.addInput({ name: 'x', shape: [1, 80], dtype: 'float32' });
+    const wf = b.addConstant({ name: 'svdf/feature', shape: [16, 80], dtype: 'float32', data: Float32Array.from({ length: 1280 }, (_, i) => Math.sin(i * 0.7) * 0.3) });
+    const wt = b.addConstant({ name: 'svdf/time', shape: [16, 6], dtype: 'float32', data: Float32Array.from({ length: 96 }, (_, i) => Math.cos(i * 1.3)) });
+    const bias = b.addConstant({ name: 'svdf/bias', shape: [8], dtype: 'float32', data: Float32Array.from({ length: 8 }, (_, i) => 0.1 * i - 0.3) });
+    const state = b.addTensor({ name: 'svdf/state', shape: [1, 96], dtype: 'float32', isVariable: true });
+    const y = b.addTensor({ name: 'y', shape: [1, 8], dtype: 'float32' });
+    const svdfOptions = new SVDFOptionsT();
+    svdfOptions.rank = 2;
+    b.addOperator('SVDF', [x, wf, wt, bias, state], [y], { builtinOptions: svdfOptions });
+    b.addOutput(y);
+    const model = b.build();
+    const result = quantizeDynamic(model, { mode: 'dynamic' });
+    assert.deepEqual(result.tensors.map((t) => [t.name, t.scale.length]), [['svdf/feature', 1], ['svdf/time', 1]]);
+    const op = result.model.subgraphs[0].operators[0];
+    assert.equal(op.version, 4);
+    assert.ok(op.builtinOptions instanceof SVDFOptionsT && op.builtinOptions.asymmetricQuantizeInputs && op.builtinOptions.rank === 2);
+    const frames = Array.from({ length: 8 }, (_, f) => Float32Array.from({ length: 80 }, (_, i) => Math.sin(i * 0.21 + f)));
+    const run = (m: Model): Float32Array[] => {
+      const it = new Interpreter(loadModel(writeModel(m)));
+      it.allocate();
+      return frames.map((frame) => {
+        it.setInput(0, frame);
+        it.invoke();
+        return (it.output(0).data as Float32Array).slice();
+      });
+    };
+    const reference = run(model).flatMap((v) => Array.from(v));
+    const hybrid = run(result.model).flatMap((v) => Array.from(v));
+    let maxAbs = 0;
+    let peak = 0;
+    reference.forEach((v, i) => { maxAbs = Math.max(maxAbs, Math.abs(v - hybrid[i])); peak = Math.max(peak, Math.abs(v)); });
+    assert.ok(maxAbs < 0.03 * peak && maxAbs > 0, `max |hybrid - float| ${maxAbs} of peak ${peak}`);
   });
 });

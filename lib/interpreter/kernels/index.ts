@@ -18,6 +18,7 @@ import { QUANTIZE } from './quantize.js';
 import { SHAPE_KERNELS } from './shape-kernels.js';
 import { SIGNAL_KERNELS } from './signal/signal-kernels.js';
 import { SVDF } from './svdf.js';
+import { prepareSvdfHybrid } from './svdf-hybrid.js';
 import { UNIDIRECTIONAL_SEQUENCE_LSTM } from './unidirectional-sequence-lstm.js';
 
 export const BUILTIN_KERNELS: Readonly<Record<string, Kernel>> = {
@@ -28,7 +29,7 @@ export const BUILTIN_KERNELS: Readonly<Record<string, Kernel>> = {
   MAXIMUM,
   MINIMUM,
   QUANTIZE,
-  SVDF,
+  SVDF: withHybrid(SVDF, prepareSvdfHybrid),
   UNIDIRECTIONAL_SEQUENCE_LSTM,
   ...ACTIVATION_KERNELS,
   ...CONTROL_FLOW_KERNELS,

@@ -10,7 +10,7 @@ import type { Kernel, PrepareContext, PreparedOp } from './kernel.js';
 import { perTensorQuantization } from './elementwise.js';
 import { activationName, activationRangeFloat, integerRange, multiplyByQuantizedMultiplier, quantizeMultiplier } from './quantization.js';
 
-interface SvdfShapes {
+export interface SvdfShapes {
   rank: number;
   batches: number;
   inputSize: number;
@@ -19,7 +19,7 @@ interface SvdfShapes {
   memorySize: number;
 }
 
-interface SvdfTensors {
+export interface SvdfTensors {
   input: RuntimeTensor;
   weightsFeature: RuntimeTensor;
   weightsTime: RuntimeTensor;
@@ -28,11 +28,11 @@ interface SvdfTensors {
   output: RuntimeTensor;
 }
 
-function optionsOf(operator: Operator): SVDFOptionsT {
+export function optionsOf(operator: Operator): SVDFOptionsT {
   return operator.builtinOptions instanceof SVDFOptionsT ? operator.builtinOptions : new SVDFOptionsT();
 }
 
-function required(ctx: PrepareContext, position: number, what: string): RuntimeTensor {
+export function required(ctx: PrepareContext, position: number, what: string): RuntimeTensor {
   const tensor = ctx.inputs[position];
   if (tensor === null || tensor === undefined) throw ctx.error(`missing ${what} (input ${position})`);
   return tensor;
@@ -43,7 +43,7 @@ function shapeText(tensor: RuntimeTensor): string {
 }
 
 /** PrepareSvdf's shape checks. */
-function checkShapes(ctx: PrepareContext, t: SvdfTensors): SvdfShapes {
+export function checkShapes(ctx: PrepareContext, t: SvdfTensors): SvdfShapes {
   const { input, weightsFeature, weightsTime, bias, state, output } = t;
   const rank = optionsOf(ctx.operator).rank;
   for (const [tensor, what] of [[input, 'input'], [weightsFeature, 'weights_feature'], [weightsTime, 'weights_time'], [state, 'activation state'], [output, 'output']] as const) {
