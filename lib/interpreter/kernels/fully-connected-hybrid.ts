@@ -7,7 +7,7 @@
 import { FullyConnectedOptionsWeightsFormat } from '../../model/schema/tflite.js';
 import { checkShapes, optionsOf, required } from './fully-connected.js';
 import {
-  asymmetricQuantizeRow, checkHybridTypes, int8ScratchView, rowQuantization, symmetricQuantizeRow, weightScales,
+  asymmetricQuantizeRow, checkHybridTypes, int8ScratchView, rowQuantization, symmetricQuantizeRow, weightRowSums, weightScales,
 } from './hybrid-common.js';
 import type { PrepareContext, PreparedOp } from './kernel.js';
 import { activationName, activationRangeFloat } from './quantization.js';
@@ -30,13 +30,7 @@ export function prepareFullyConnectedHybrid(ctx: PrepareContext): PreparedOp {
   const perChannel = filter.scales.length > 1;
   const asymmetric = options.asymmetricQuantizeInputs;
   const weights = filter.data as Int8Array;
-  // ReductionSumVector: each weight row's sum, for the asymmetric zero-point correction.
-  const rowSums = new Int32Array(outputDepth);
-  for (let channel = 0; channel < outputDepth; channel++) {
-    let sum = 0;
-    for (let d = 0; d < accumDepth; d++) sum += weights[channel * accumDepth + d];
-    rowSums[channel] = sum;
-  }
+  const rowSums = weightRowSums(weights, outputDepth, accumDepth);
   const rows = rowQuantization(batches);
   const quantized = int8ScratchView(ctx.requestScratch(input.elementCount), input.elementCount);
   const quantizeRow = asymmetric ? asymmetricQuantizeRow : symmetricQuantizeRow;

@@ -18,13 +18,8 @@ export function rowQuantization(batches: number): RowQuantization {
   return { scales: new Float32Array(batches), offsets: new Int32Array(batches) };
 }
 
-/**
- * SymmetricQuantizeFloats: q = round(v * 127 / max|v|) in [-127, 127]; scale max|v| / 127
- * (1 and all zeros for an all-zero row).
- */
-export function symmetricQuantizeRow(
-  x: Float32Array, start: number, size: number, q: Int8Array, rows: RowQuantization, row: number,
-): void {
+/** std::minmax_element over one row: [min, max]. */
+function rowRange(x: Float32Array, start: number, size: number, range: Float32Array): void {
   let min = Infinity;
   let max = -Infinity;
   for (let i = start; i < start + size; i++) {
@@ -32,7 +27,33 @@ export function symmetricQuantizeRow(
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  const range = Math.max(Math.abs(min), Math.abs(max));
+  range[0] = min;
+  range[1] = max;
+}
+
+/** Reused by every row so that invoke allocates nothing. */
+const RANGE = new Float32Array(2);
+
+/** ReductionSumVector: each weight row's sum, for the asymmetric zero-point correction. */
+export function weightRowSums(weights: Int8Array, rows: number, columns: number): Int32Array {
+  const sums = new Int32Array(rows);
+  for (let row = 0; row < rows; row++) {
+    let sum = 0;
+    for (let c = 0; c < columns; c++) sum += weights[row * columns + c];
+    sums[row] = sum;
+  }
+  return sums;
+}
+
+/**
+ * SymmetricQuantizeFloats: q = round(v * 127 / max|v|) in [-127, 127]; scale max|v| / 127
+ * (1 and all zeros for an all-zero row).
+ */
+export function symmetricQuantizeRow(
+  x: Float32Array, start: number, size: number, q: Int8Array, rows: RowQuantization, row: number,
+): void {
+  rowRange(x, start, size, RANGE);
+  const range = Math.max(Math.abs(RANGE[0]), Math.abs(RANGE[1]));
   rows.offsets[row] = 0;
   if (range === 0) {
     q.fill(0, start, start + size);
@@ -55,15 +76,9 @@ export function symmetricQuantizeRow(
 export function asymmetricQuantizeRow(
   x: Float32Array, start: number, size: number, q: Int8Array, rows: RowQuantization, row: number,
 ): void {
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = start; i < start + size; i++) {
-    const v = x[i];
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  const rmin = Math.min(0, min);
-  const rmax = Math.max(0, max);
+  rowRange(x, start, size, RANGE);
+  const rmin = Math.min(0, RANGE[0]);
+  const rmax = Math.max(0, RANGE[1]);
   if (rmin === rmax) {
     q.fill(0, start, start + size);
     rows.scales[row] = 1;

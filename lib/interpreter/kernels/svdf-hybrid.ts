@@ -4,25 +4,15 @@
 // feature matmul runs in int32 and is scaled back into the float state; weights_time is
 // dequantized once and the time stage (ApplyTimeWeightsBiasAndActivation) runs in float: per-filter
 // dot products, the sum over rank, then the bias. TFLM has no hybrid SVDF; dynamic-range models need it.
-import { asymmetricQuantizeRow, int8ScratchView, rowQuantization, symmetricQuantizeRow } from './hybrid-common.js';
+import { asymmetricQuantizeRow, int8ScratchView, rowQuantization, symmetricQuantizeRow, weightRowSums } from './hybrid-common.js';
 import type { PrepareContext, PreparedOp } from './kernel.js';
 import { activationName, activationRangeFloat } from './quantization.js';
-import { checkShapes, optionsOf, required, type SvdfTensors } from './svdf.js';
+import { checkShapes, optionsOf, svdfTensors } from './svdf.js';
 
 export function prepareSvdfHybrid(ctx: PrepareContext): PreparedOp {
-  if (ctx.inputs.length !== 5) throw ctx.error(`expected 5 inputs, got ${ctx.inputs.length}`);
-  const output = ctx.outputs[0];
-  if (output === undefined) throw ctx.error('missing output');
-  const t: SvdfTensors = {
-    input: required(ctx, 0, 'input'),
-    weightsFeature: required(ctx, 1, 'weights_feature'),
-    weightsTime: required(ctx, 2, 'weights_time'),
-    bias: ctx.inputs[3] ?? null,
-    state: required(ctx, 4, 'activation state'),
-    output,
-  };
+  const t = svdfTensors(ctx);
   const { rank, batches, inputSize, filters, units, memorySize } = checkShapes(ctx, t);
-  const { input, weightsFeature, weightsTime, bias, state } = t;
+  const { input, weightsFeature, weightsTime, bias, state, output } = t;
   for (const [tensor, what] of [[bias, 'bias'], [state, 'activation state'], [output, 'output']] as const) {
     if (tensor !== null && tensor.dtype !== 'float32') throw ctx.error(`hybrid SVDF needs a float32 ${what}, got ${tensor.dtype}`);
   }
@@ -45,12 +35,7 @@ export function prepareSvdfHybrid(ctx: PrepareContext): PreparedOp {
   }
   const featureScale = Math.fround(weightsFeature.scale);
   const weights = weightsFeature.data as Int8Array;
-  const rowSums = new Int32Array(filters);
-  for (let f = 0; f < filters; f++) {
-    let sum = 0;
-    for (let k = 0; k < inputSize; k++) sum += weights[f * inputSize + k];
-    rowSums[f] = sum;
-  }
+  const rowSums = weightRowSums(weights, filters, inputSize);
   const asymmetric = options.asymmetricQuantizeInputs;
   const quantizeRow = asymmetric ? asymmetricQuantizeRow : symmetricQuantizeRow;
   const rows = rowQuantization(batches);

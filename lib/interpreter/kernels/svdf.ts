@@ -32,7 +32,7 @@ export function optionsOf(operator: Operator): SVDFOptionsT {
   return operator.builtinOptions instanceof SVDFOptionsT ? operator.builtinOptions : new SVDFOptionsT();
 }
 
-export function required(ctx: PrepareContext, position: number, what: string): RuntimeTensor {
+function required(ctx: PrepareContext, position: number, what: string): RuntimeTensor {
   const tensor = ctx.inputs[position];
   if (tensor === null || tensor === undefined) throw ctx.error(`missing ${what} (input ${position})`);
   return tensor;
@@ -175,23 +175,28 @@ function prepareInt8(ctx: PrepareContext, t: SvdfTensors, s: SvdfShapes): Prepar
   };
 }
 
+/** The operator's five inputs and its output, named. */
+export function svdfTensors(ctx: PrepareContext): SvdfTensors {
+  if (ctx.inputs.length !== 5) throw ctx.error(`expected 5 inputs, got ${ctx.inputs.length}`);
+  const output = ctx.outputs[0];
+  if (output === undefined) throw ctx.error('missing output');
+  return {
+    input: required(ctx, 0, 'input'),
+    weightsFeature: required(ctx, 1, 'weights_feature'),
+    weightsTime: required(ctx, 2, 'weights_time'),
+    bias: ctx.inputs[3] ?? null,
+    state: required(ctx, 4, 'activation state'),
+    output,
+  };
+}
+
 export const SVDF: Kernel = {
   supports(_operator, inputDtypes): boolean {
     const [input, weightsFeature] = inputDtypes;
     return (input === 'float32' && weightsFeature === 'float32') || (input === 'int8' && weightsFeature === 'int8');
   },
   prepare(ctx): PreparedOp {
-    if (ctx.inputs.length !== 5) throw ctx.error(`expected 5 inputs, got ${ctx.inputs.length}`);
-    const output = ctx.outputs[0];
-    if (output === undefined) throw ctx.error('missing output');
-    const tensors: SvdfTensors = {
-      input: required(ctx, 0, 'input'),
-      weightsFeature: required(ctx, 1, 'weights_feature'),
-      weightsTime: required(ctx, 2, 'weights_time'),
-      bias: ctx.inputs[3] ?? null,
-      state: required(ctx, 4, 'activation state'),
-      output,
-    };
+    const tensors = svdfTensors(ctx);
     const shapes = checkShapes(ctx, tensors);
     if (tensors.input.dtype === 'float32') return prepareFloat(ctx, tensors, shapes);
     if (tensors.input.dtype === 'int8') return prepareInt8(ctx, tensors, shapes);
