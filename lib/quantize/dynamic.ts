@@ -1,11 +1,11 @@
 // Dynamic-range quantization: what TF 2.21's converter does with Optimize.DEFAULT and no
 // representative data (the MLIR quantizer's PrepareDynamicRangeQuantize + QuantizeWeights). The
-// constant weights of FULLY_CONNECTED, CONV_2D, DEPTHWISE_CONV_2D (and SVDF) with at least 1024
+// constant weights of FULLY_CONNECTED, CONV_2D, DEPTHWISE_CONV_2D (SVDF, UNIDIRECTIONAL_SEQUENCE_LSTM) with at least 1024
 // elements become int8, symmetric (zero point 0, range [-127, 127]), one scale per output channel
 // where the op takes that; activations stay float32 and the ops become hybrid (they quantize their
 // input on the fly). Smaller weights stay float, as TF's minimum_elements_for_weights leaves them.
 import { elementCount } from '../model/dtype.js';
-import { FullyConnectedOptionsT, SVDFOptionsT } from '../model/schema/tflite.js';
+import { FullyConnectedOptionsT, SVDFOptionsT, UnidirectionalSequenceLSTMOptionsT } from '../model/schema/tflite.js';
 import type { Model, Operator, Quantization, Subgraph, Tensor } from '../model/types.js';
 import type { QuantizeOptions, TensorQuantization } from './types.js';
 
@@ -49,10 +49,12 @@ const HYBRID_OPS: Readonly<Record<string, HybridOp>> = {
   DEPTHWISE_CONV_2D: { weightInput: 1, channelAxis: 3, rank: 4, companions: [], version: (perChannel) => (perChannel ? 6 : 4) },
   // TFLite's hybrid SVDF reads weights_time as int8 as well (it dequantizes it once); version 4 = asymmetric inputs.
   SVDF: { weightInput: 1, channelAxis: null, rank: 2, companions: [2], version: () => 4 },
+  // The hybrid LSTM takes all eight gate matrices int8 (per tensor), decided by the input-to-forget one; version 3 = asymmetric inputs.
+  UNIDIRECTIONAL_SEQUENCE_LSTM: { weightInput: 2, channelAxis: null, rank: 2, companions: [1, 3, 4, 5, 6, 7, 8], version: () => 3 },
 };
 
 /** Ops TF also quantizes in this mode for which we have no hybrid kernel: their weights stay float. */
-const NOT_HYBRID_HERE = new Set(['UNIDIRECTIONAL_SEQUENCE_LSTM', 'LSTM', 'BATCH_MATMUL', 'EMBEDDING_LOOKUP']);
+const NOT_HYBRID_HERE = new Set(['LSTM', 'BIDIRECTIONAL_SEQUENCE_LSTM', 'BATCH_MATMUL', 'EMBEDDING_LOOKUP']);
 
 /** TF's runtime_version.cc for the hybrid versions written here (min_runtime_version metadata). */
 const MIN_RUNTIME_VERSION: Readonly<Record<string, string>> = {
@@ -63,6 +65,7 @@ const MIN_RUNTIME_VERSION: Readonly<Record<string, string>> = {
   'DEPTHWISE_CONV_2D:4': '2.2.0',
   'DEPTHWISE_CONV_2D:6': '2.3.0',
   'SVDF:4': '2.3.0',
+  'UNIDIRECTIONAL_SEQUENCE_LSTM:3': '2.3.0',
 };
 
 /** The refusal for a model that is quantized already: the first quantized tensor, named. */
@@ -156,6 +159,12 @@ function withAsymmetricInputs(operator: Operator): Operator['builtinOptions'] {
   if (operator.op === 'FULLY_CONNECTED') {
     const fc = options instanceof FullyConnectedOptionsT ? options : new FullyConnectedOptionsT();
     return new FullyConnectedOptionsT(fc.fusedActivationFunction, fc.weightsFormat, fc.keepNumDims, true, fc.quantizedBiasType);
+  }
+  if (operator.op === 'UNIDIRECTIONAL_SEQUENCE_LSTM') {
+    const lstm = options instanceof UnidirectionalSequenceLSTMOptionsT ? options : new UnidirectionalSequenceLSTMOptionsT();
+    const copy = Object.assign(new UnidirectionalSequenceLSTMOptionsT(), lstm);
+    copy.asymmetricQuantizeInputs = true;
+    return copy;
   }
   if (operator.op === 'SVDF') {
     const svdf = options instanceof SVDFOptionsT ? options : new SVDFOptionsT();
@@ -269,7 +278,7 @@ function notesFor(collected: Collected): string[] {
     notes.push(`${count} weight tensor${count === 1 ? '' : 's'} quantized to int8 (symmetric, per channel where TF does); activations stay float32 (hybrid ops).`);
     notes.push(TFLM_HYBRID_NOTE);
   } else {
-    notes.push('Nothing was quantized: no FULLY_CONNECTED, CONV_2D, DEPTHWISE_CONV_2D or SVDF has a constant float32 weight tensor of at least '
+    notes.push('Nothing was quantized: no FULLY_CONNECTED, CONV_2D, DEPTHWISE_CONV_2D, SVDF or UNIDIRECTIONAL_SEQUENCE_LSTM has a constant float32 weight tensor of at least '
       + `${MIN_ELEMENTS_FOR_WEIGHTS} elements, so the model stays float32, as TensorFlow's converter leaves it.`);
   }
   const small = collected.leftSmall;

@@ -9,6 +9,7 @@ import { ModelBuilder, NO_TENSOR, type QuantizationSpec } from '../../lib/model/
 import { loadModel } from '../../lib/model/read.js';
 import {
   ActivationFunctionType, Conv2DOptionsT, DepthwiseConv2DOptionsT, FullyConnectedOptionsT, Padding, SVDFOptionsT,
+  UnidirectionalSequenceLSTMOptionsT,
 } from '../../lib/model/schema/tflite.js';
 import { SHARED } from '../support/paths.js';
 
@@ -167,6 +168,43 @@ describe('interpreter: hybrid kernels (float32 x int8 weights, TFLite EvalHybrid
     it.setInput(0, new Float32Array(4));
     it.invoke();
     assertClose(Array.from(it.output(0).data as Float32Array), [0.7125, -0.45], 1e-6);
+  });
+
+  it('UNIDIRECTIONAL_SEQUENCE_LSTM: int8 gate weights, the input step then the recurrent step, zero blocks skipped', function () {
+    // One unit, one input, two time steps x = [2, 0]; every input weight 127 x 0.01, every recurrent
+    // weight 64 x 0.02, biases 0. Symmetric quantization of a single value v gives q = 127, scale |v|/127.
+    // step 1: hidden 0 (recurrent matmul skipped); each gate sums 127 x 127 x (2/127) x 0.01 = 2.54:
+    //   i = f = o = sigmoid(2.54), g = tanh(2.54), c1 = i g, h1 = o tanh(c1).
+    // step 2: input 0 (input matmul skipped); each gate 64 x 127 x (h1/127) x 0.02 = 1.28 h1:
+    //   c2 = f c1 + i g, h2 = o tanh(c2) with i = f = o = sigmoid(1.28 h1), g = tanh(1.28 h1).
+    const b = new ModelBuilder();
+    const x = b.addInput({ name: 'x', shape: [1, 2, 1], dtype: 'float32' });
+    const weight = (name: string, value: number, scale: number): number =>
+      b.addConstant({ name, shape: [1, 1], dtype: 'int8', data: Int8Array.from([value]), quantization: { scale: [scale], zeroPoint: [0] } });
+    const inputWeights = ['wi', 'wf', 'wc', 'wo'].map((n) => weight(n, 127, 0.01));
+    const recurrentWeights = ['ri', 'rf', 'rc', 'ro'].map((n) => weight(n, 64, 0.02));
+    const biases = ['bi', 'bf', 'bc', 'bo'].map((n) => b.addConstant({ name: n, shape: [1], dtype: 'float32', data: Float32Array.from([0]) }));
+    const hidden = b.addTensor({ name: 'h', shape: [1, 1], dtype: 'float32', isVariable: true });
+    const cell = b.addTensor({ name: 'c', shape: [1, 1], dtype: 'float32', isVariable: true });
+    const y = b.addTensor({ name: 'y', shape: [1, 2, 1], dtype: 'float32' });
+    const options = new UnidirectionalSequenceLSTMOptionsT();
+    options.fusedActivationFunction = ActivationFunctionType.TANH;
+    b.addOperator('UNIDIRECTIONAL_SEQUENCE_LSTM', [
+      x, ...inputWeights, ...recurrentWeights, NO_TENSOR, NO_TENSOR, NO_TENSOR, ...biases,
+      NO_TENSOR, NO_TENSOR, hidden, cell, NO_TENSOR, NO_TENSOR, NO_TENSOR, NO_TENSOR,
+    ], [y], { builtinOptions: options });
+    b.addOutput(y);
+    const it = new Interpreter(b.build());
+    it.allocate();
+    it.setInput(0, Float32Array.from([2, 0]));
+    it.invoke();
+    const sigmoid = (v: number): number => 1 / (1 + Math.exp(-v));
+    const c1 = sigmoid(2.54) * Math.tanh(2.54);
+    const h1 = sigmoid(2.54) * Math.tanh(c1);
+    const a = 1.28 * h1;
+    const c2 = sigmoid(a) * c1 + sigmoid(a) * Math.tanh(a);
+    const h2 = sigmoid(a) * Math.tanh(c2);
+    assertClose(Array.from(it.output(0).data as Float32Array), [h1, h2], 1e-6);
   });
 
   it('rejects a hybrid op whose bias is not float32', function () {

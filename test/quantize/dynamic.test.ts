@@ -5,9 +5,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Interpreter } from '../../lib/interpreter/index.js';
-import { ModelBuilder } from '../../lib/model/builder.js';
+import { ModelBuilder, NO_TENSOR } from '../../lib/model/builder.js';
 import { loadModel } from '../../lib/model/read.js';
-import { Conv2DOptionsT, DepthwiseConv2DOptionsT, FullyConnectedOptionsT, Padding, SVDFOptionsT } from '../../lib/model/schema/tflite.js';
+import {
+  ActivationFunctionType, Conv2DOptionsT, DepthwiseConv2DOptionsT, FullyConnectedOptionsT, Padding, SVDFOptionsT, UnidirectionalSequenceLSTMOptionsT,
+} from '../../lib/model/schema/tflite.js';
 import type { Model, Tensor } from '../../lib/model/types.js';
 import { writeModel } from '../../lib/model/write.js';
 import { DynamicQuantizeError, quantizeDynamic, quantizeWeightsSymmetric } from '../../lib/quantize/dynamic.js';
@@ -217,5 +219,49 @@ describe('quantize: dynamic range against TensorFlow 2.21', function () {
     let peak = 0;
     reference.forEach((v, i) => { maxAbs = Math.max(maxAbs, Math.abs(v - hybrid[i])); peak = Math.max(peak, Math.abs(v)); });
     assert.ok(maxAbs < 0.03 * peak && maxAbs > 0, `max |hybrid - float| ${maxAbs} of peak ${peak}`);
+  });
+
+
+  it('quantizes all eight UNIDIRECTIONAL_SEQUENCE_LSTM gate matrices per tensor (input-to-forget >= 1024 elements), version 3; runs close to float', function () {
+    // 32 units, 40 inputs (1280 input-to-gate weights), 16 batch-major time steps.
+    const b = new ModelBuilder();
+    const x = b.addInput({ name: 'x', shape: [1, 16, 40], dtype: 'float32' });
+    const matrix = (name: string, rows: number, columns: number, seed: number): number => b.addConstant({
+      name, shape: [rows, columns], dtype: 'float32', data: Float32Array.from({ length: rows * columns }, (_, i) => 0.2 * Math.sin(i * 0.37 + seed)),
+    });
+    const inputWeights = [0, 1, 2, 3].map((g) => matrix(`lstm/input_to_gate_${g}`, 32, 40, g));
+    const recurrentWeights = [0, 1, 2, 3].map((g) => matrix(`lstm/recurrent_to_gate_${g}`, 32, 32, 10 + g));
+    const biases = [0, 1, 2, 3].map((g) => b.addConstant({ name: `lstm/bias_${g}`, shape: [32], dtype: 'float32', data: Float32Array.from({ length: 32 }, (_, i) => (g === 1 ? 1 : 0) + 0.01 * i) }));
+    const hidden = b.addTensor({ name: 'lstm/h', shape: [1, 32], dtype: 'float32', isVariable: true });
+    const cell = b.addTensor({ name: 'lstm/c', shape: [1, 32], dtype: 'float32', isVariable: true });
+    const y = b.addTensor({ name: 'y', shape: [1, 16, 32], dtype: 'float32' });
+    const options = new UnidirectionalSequenceLSTMOptionsT();
+    options.fusedActivationFunction = ActivationFunctionType.TANH;
+    b.addOperator('UNIDIRECTIONAL_SEQUENCE_LSTM', [
+      x, ...inputWeights, ...recurrentWeights, NO_TENSOR, NO_TENSOR, NO_TENSOR, ...biases,
+      NO_TENSOR, NO_TENSOR, hidden, cell, NO_TENSOR, NO_TENSOR, NO_TENSOR, NO_TENSOR,
+    ], [y], { builtinOptions: options });
+    b.addOutput(y);
+    const model = b.build();
+    const result = quantizeDynamic(model, { mode: 'dynamic' });
+    assert.equal(result.tensors.length, 8);
+    assert.ok(result.tensors.every((t) => t.dtype === 'int8' && t.scale.length === 1));
+    const op = result.model.subgraphs[0].operators[0];
+    assert.equal(op.version, 3);
+    assert.ok(op.builtinOptions instanceof UnidirectionalSequenceLSTMOptionsT && op.builtinOptions.asymmetricQuantizeInputs);
+    const input = Float32Array.from({ length: 640 }, (_, i) => Math.sin(i * 0.13));
+    const run = (m: Model): Float32Array => {
+      const it = new Interpreter(loadModel(writeModel(m)));
+      it.allocate();
+      it.setInput(0, input);
+      it.invoke();
+      return (it.output(0).data as Float32Array).slice();
+    };
+    const reference = run(model);
+    const hybrid = run(result.model);
+    let maxAbs = 0;
+    reference.forEach((v, i) => { maxAbs = Math.max(maxAbs, Math.abs(v - hybrid[i])); });
+    // Hidden values lie in (-1, 1); int8 weights and inputs move them by a few hundredths at most.
+    assert.ok(maxAbs < 0.03 && maxAbs > 0, `max |hybrid - float| ${maxAbs}`);
   });
 });

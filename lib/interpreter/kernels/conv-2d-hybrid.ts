@@ -53,9 +53,9 @@ export function prepareConv2dHybrid(ctx: PrepareContext): PreparedOp {
       const q = quantized();
       for (let batch = 0; batch < p.batches; batch++) {
         if (perChannel) {
-          asymmetricQuantizeRow(x, batch * batchSize, batchSize, q, rows, batch);
+          asymmetricQuantizeRow(x, batch * batchSize, batchSize, q, batch * batchSize, rows, batch);
         } else {
-          symmetricQuantizeRow(x, batch * batchSize, batchSize, q, rows, batch);
+          symmetricQuantizeRow(x, batch * batchSize, batchSize, q, batch * batchSize, rows, batch);
           rows.scales[batch] *= channelScales[0];
         }
       }

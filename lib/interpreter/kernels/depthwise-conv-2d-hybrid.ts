@@ -31,7 +31,7 @@ export function prepareDepthwiseConv2dHybrid(ctx: PrepareContext): PreparedOp {
       const b = bias === null ? null : bias.data as Float32Array;
       const y = output.data as Float32Array;
       const q = quantized();
-      for (let batch = 0; batch < p.batches; batch++) asymmetricQuantizeRow(x, batch * batchSize, batchSize, q, rows, batch);
+      for (let batch = 0; batch < p.batches; batch++) asymmetricQuantizeRow(x, batch * batchSize, batchSize, q, batch * batchSize, rows, batch);
       for (let batch = 0; batch < p.batches; batch++) {
         const rowScale = rows.scales[batch];
         const offset = rows.offsets[batch];

@@ -48,7 +48,7 @@ export function prepareFullyConnectedHybrid(ctx: PrepareContext): PreparedOp {
       for (let i = 0; i < x.length && allZero; i++) allZero = x[i] === 0;
       if (!allZero) {
         for (let batch = 0; batch < batches; batch++) {
-          quantizeRow(x, batch * accumDepth, accumDepth, q, rows, batch);
+          quantizeRow(x, batch * accumDepth, accumDepth, q, batch * accumDepth, rows, batch);
           // Per tensor, the weight scale is folded into the row scale first (a float product).
           if (!perChannel) rows.scales[batch] *= channelScales[0];
         }

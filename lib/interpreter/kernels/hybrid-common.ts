@@ -45,18 +45,21 @@ export function weightRowSums(weights: Int8Array, rows: number, columns: number)
   return sums;
 }
 
+/** Quantizes x[start, start + size) into q[qStart, qStart + size), its scale and zero point into rows[row]. */
+export type QuantizeRow = (x: Float32Array, start: number, size: number, q: Int8Array, qStart: number, rows: RowQuantization, row: number) => void;
+
 /**
  * SymmetricQuantizeFloats: q = round(v * 127 / max|v|) in [-127, 127]; scale max|v| / 127
  * (1 and all zeros for an all-zero row).
  */
 export function symmetricQuantizeRow(
-  x: Float32Array, start: number, size: number, q: Int8Array, rows: RowQuantization, row: number,
+  x: Float32Array, start: number, size: number, q: Int8Array, qStart: number, rows: RowQuantization, row: number,
 ): void {
   rowRange(x, start, size, RANGE);
   const range = Math.max(Math.abs(RANGE[0]), Math.abs(RANGE[1]));
   rows.offsets[row] = 0;
   if (range === 0) {
-    q.fill(0, start, start + size);
+    q.fill(0, qStart, qStart + size);
     rows.scales[row] = 1;
     return;
   }
@@ -64,7 +67,7 @@ export function symmetricQuantizeRow(
   const inverse = Math.fround(127 / range);
   for (let i = start; i < start + size; i++) {
     const value = roundHalfAwayFromZero(Math.fround(x[i] * inverse));
-    q[i] = value > 127 ? 127 : value < -127 ? -127 : value;
+    q[qStart + i - start] = value > 127 ? 127 : value < -127 ? -127 : value;
   }
 }
 
@@ -74,13 +77,13 @@ export function symmetricQuantizeRow(
  * nudged into range and rounded; the scale is stored as float and its inverse taken from that.
  */
 export function asymmetricQuantizeRow(
-  x: Float32Array, start: number, size: number, q: Int8Array, rows: RowQuantization, row: number,
+  x: Float32Array, start: number, size: number, q: Int8Array, qStart: number, rows: RowQuantization, row: number,
 ): void {
   rowRange(x, start, size, RANGE);
   const rmin = Math.min(0, RANGE[0]);
   const rmax = Math.max(0, RANGE[1]);
   if (rmin === rmax) {
-    q.fill(0, start, start + size);
+    q.fill(0, qStart, qStart + size);
     rows.scales[row] = 1;
     rows.offsets[row] = 0;
     return;
@@ -98,7 +101,7 @@ export function asymmetricQuantizeRow(
   for (let i = start; i < start + size; i++) {
     // int32 zero point + float product: a float32 sum, then std::round.
     const value = roundHalfAwayFromZero(Math.fround(zeroPoint + Math.fround(x[i] * inverse)));
-    q[i] = value > 127 ? 127 : value < -128 ? -128 : value;
+    q[qStart + i - start] = value > 127 ? 127 : value < -128 ? -128 : value;
   }
 }
 

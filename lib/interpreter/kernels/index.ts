@@ -20,6 +20,7 @@ import { SIGNAL_KERNELS } from './signal/signal-kernels.js';
 import { SVDF } from './svdf.js';
 import { prepareSvdfHybrid } from './svdf-hybrid.js';
 import { UNIDIRECTIONAL_SEQUENCE_LSTM } from './unidirectional-sequence-lstm.js';
+import { prepareLstmHybrid } from './unidirectional-sequence-lstm-hybrid.js';
 
 export const BUILTIN_KERNELS: Readonly<Record<string, Kernel>> = {
   CAST,
@@ -30,7 +31,7 @@ export const BUILTIN_KERNELS: Readonly<Record<string, Kernel>> = {
   MINIMUM,
   QUANTIZE,
   SVDF: withHybrid(SVDF, prepareSvdfHybrid),
-  UNIDIRECTIONAL_SEQUENCE_LSTM,
+  UNIDIRECTIONAL_SEQUENCE_LSTM: withHybrid(UNIDIRECTIONAL_SEQUENCE_LSTM, prepareLstmHybrid),
   ...ACTIVATION_KERNELS,
   ...CONTROL_FLOW_KERNELS,
   ...COMPARISON_KERNELS,

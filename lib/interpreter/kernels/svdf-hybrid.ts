@@ -54,7 +54,7 @@ export function prepareSvdfHybrid(ctx: PrepareContext): PreparedOp {
       for (let i = 0; i < x.length && allZero; i++) allZero = x[i] === 0;
       if (!allZero) {
         for (let batch = 0; batch < batches; batch++) {
-          quantizeRow(x, batch * inputSize, inputSize, q, rows, batch);
+          quantizeRow(x, batch * inputSize, inputSize, q, batch * inputSize, rows, batch);
           rows.scales[batch] *= featureScale;
         }
         for (let batch = 0; batch < batches; batch++) {
