@@ -68,11 +68,14 @@ const MIN_RUNTIME_VERSION: Readonly<Record<string, string>> = {
   'UNIDIRECTIONAL_SEQUENCE_LSTM:3': '2.3.0',
 };
 
-/** The refusal for a model that is quantized already: the first quantized tensor, named. */
+/**
+ * The refusal for a model that is quantized already: the first tensor with quantization parameters
+ * or of an integer activation type, named (uint8 without parameters passes: raw image bytes).
+ */
 function refuseQuantized(model: Model): void {
   model.subgraphs.forEach((subgraph, s) => subgraph.tensors.forEach((tensor, t) => {
     const quantized = tensor.quantization !== null && tensor.quantization.scale.length > 0;
-    if (quantized || tensor.dtype === 'int8' || tensor.dtype === 'uint8' || tensor.dtype === 'int16') {
+    if (quantized || tensor.dtype === 'int8' || tensor.dtype === 'int16') {
       throw new DynamicQuantizeError(`the model is already quantized: subgraph ${s} tensor ${t} '${tensor.name}' is ${tensor.dtype}`
         + `${quantized ? ' with quantization parameters' : ''}; dynamic-range quantization needs a float32 model`);
     }
