@@ -9,8 +9,8 @@ import { ModelBuilder, NO_TENSOR, type QuantizationSpec } from '../../lib/model/
 import { loadModel } from '../../lib/model/read.js';
 import {
   ActivationFunctionType, Conv2DOptionsT, DepthwiseConv2DOptionsT, FullyConnectedOptionsT, Padding, SVDFOptionsT,
-  UnidirectionalSequenceLSTMOptionsT,
 } from '../../lib/model/schema/tflite.js';
+import { addLstmOperator } from '../support/lstm-operator.js';
 import { SHARED } from '../support/paths.js';
 
 function float32File(file: string): Float32Array {
@@ -187,13 +187,7 @@ describe('interpreter: hybrid kernels (float32 x int8 weights, TFLite EvalHybrid
     const hidden = b.addTensor({ name: 'h', shape: [1, 1], dtype: 'float32', isVariable: true });
     const cell = b.addTensor({ name: 'c', shape: [1, 1], dtype: 'float32', isVariable: true });
     const y = b.addTensor({ name: 'y', shape: [1, 2, 1], dtype: 'float32' });
-    const options = new UnidirectionalSequenceLSTMOptionsT();
-    options.fusedActivationFunction = ActivationFunctionType.TANH;
-    b.addOperator('UNIDIRECTIONAL_SEQUENCE_LSTM', [
-      x, ...inputWeights, ...recurrentWeights, NO_TENSOR, NO_TENSOR, NO_TENSOR, ...biases,
-      NO_TENSOR, NO_TENSOR, hidden, cell, NO_TENSOR, NO_TENSOR, NO_TENSOR, NO_TENSOR,
-    ], [y], { builtinOptions: options });
-    b.addOutput(y);
+    addLstmOperator(b, { x, inputWeights, recurrentWeights, biases, hidden, cell, y });
     const it = new Interpreter(b.build());
     it.allocate();
     it.setInput(0, Float32Array.from([2, 0]));

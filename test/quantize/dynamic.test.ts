@@ -5,14 +5,15 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Interpreter } from '../../lib/interpreter/index.js';
-import { ModelBuilder, NO_TENSOR } from '../../lib/model/builder.js';
+import { ModelBuilder } from '../../lib/model/builder.js';
 import { loadModel } from '../../lib/model/read.js';
 import {
-  ActivationFunctionType, Conv2DOptionsT, DepthwiseConv2DOptionsT, FullyConnectedOptionsT, Padding, SVDFOptionsT, UnidirectionalSequenceLSTMOptionsT,
+  Conv2DOptionsT, DepthwiseConv2DOptionsT, FullyConnectedOptionsT, Padding, SVDFOptionsT, UnidirectionalSequenceLSTMOptionsT,
 } from '../../lib/model/schema/tflite.js';
 import type { Model, Tensor } from '../../lib/model/types.js';
 import { writeModel } from '../../lib/model/write.js';
 import { DynamicQuantizeError, quantizeDynamic, quantizeWeightsSymmetric } from '../../lib/quantize/dynamic.js';
+import { addLstmOperator } from '../support/lstm-operator.js';
 import { SHARED } from '../support/paths.js';
 
 const KERAS = path.join(SHARED, 'models/keras');
@@ -49,6 +50,25 @@ function maxOutputDifference(model: Model, name: string): number {
     for (let j = 0; j < outputSize; j++) maxAbs = Math.max(maxAbs, Math.abs(y[j] - expected[s * outputSize + j]));
   }
   return maxAbs;
+}
+
+/** Both models (written and read back) on the same inputs, one invoke each in order: max |diff| and the float peak. */
+function hybridVersusFloat(float: Model, hybrid: Model, inputs: Float32Array[]): { maxAbs: number; peak: number } {
+  const run = (m: Model): number[] => {
+    const it = new Interpreter(loadModel(writeModel(m)));
+    it.allocate();
+    return inputs.flatMap((input) => {
+      it.setInput(0, input);
+      it.invoke();
+      return Array.from(it.output(0).data as Float32Array);
+    });
+  };
+  const reference = run(float);
+  const ours = run(hybrid);
+  let maxAbs = 0;
+  let peak = 0;
+  reference.forEach((v, i) => { maxAbs = Math.max(maxAbs, Math.abs(v - ours[i])); peak = Math.max(peak, Math.abs(v)); });
+  return { maxAbs, peak };
 }
 
 describe('quantize: dynamic range against TensorFlow 2.21', function () {
@@ -165,19 +185,7 @@ describe('quantize: dynamic range against TensorFlow 2.21', function () {
     // Per tensor when asked: version 2.
     assert.equal(quantizeDynamic(model, { mode: 'dynamic', perChannel: false }).model.subgraphs[0].operators[0].version, 2);
 
-    const input = Float32Array.from({ length: 128 }, (_, i) => Math.cos(i * 0.11));
-    const run = (m: Model): Float32Array => {
-      const it = new Interpreter(loadModel(writeModel(m)));
-      it.allocate();
-      it.setInput(0, input);
-      it.invoke();
-      return (it.output(0).data as Float32Array).slice();
-    };
-    const reference = run(model);
-    const hybrid = run(result.model);
-    let maxAbs = 0;
-    let peak = 0;
-    reference.forEach((v, i) => { maxAbs = Math.max(maxAbs, Math.abs(v - hybrid[i])); peak = Math.max(peak, Math.abs(v)); });
+    const { maxAbs, peak } = hybridVersusFloat(model, result.model, [Float32Array.from({ length: 128 }, (_, i) => Math.cos(i * 0.11))]);
     // int8 weights and an int8 input: errors of a few percent of the output range at most.
     assert.ok(maxAbs < 0.03 * peak, `max |hybrid - float| ${maxAbs} of peak ${peak}`);
     assert.ok(maxAbs > 0, 'the hybrid path really ran');
@@ -204,20 +212,7 @@ describe('quantize: dynamic range against TensorFlow 2.21', function () {
     assert.equal(op.version, 4);
     assert.ok(op.builtinOptions instanceof SVDFOptionsT && op.builtinOptions.asymmetricQuantizeInputs && op.builtinOptions.rank === 2);
     const frames = Array.from({ length: 8 }, (_, f) => Float32Array.from({ length: 80 }, (_, i) => Math.sin(i * 0.21 + f)));
-    const run = (m: Model): Float32Array[] => {
-      const it = new Interpreter(loadModel(writeModel(m)));
-      it.allocate();
-      return frames.map((frame) => {
-        it.setInput(0, frame);
-        it.invoke();
-        return (it.output(0).data as Float32Array).slice();
-      });
-    };
-    const reference = run(model).flatMap((v) => Array.from(v));
-    const hybrid = run(result.model).flatMap((v) => Array.from(v));
-    let maxAbs = 0;
-    let peak = 0;
-    reference.forEach((v, i) => { maxAbs = Math.max(maxAbs, Math.abs(v - hybrid[i])); peak = Math.max(peak, Math.abs(v)); });
+    const { maxAbs, peak } = hybridVersusFloat(model, result.model, frames);
     assert.ok(maxAbs < 0.03 * peak && maxAbs > 0, `max |hybrid - float| ${maxAbs} of peak ${peak}`);
   });
 
@@ -235,13 +230,7 @@ describe('quantize: dynamic range against TensorFlow 2.21', function () {
     const hidden = b.addTensor({ name: 'lstm/h', shape: [1, 32], dtype: 'float32', isVariable: true });
     const cell = b.addTensor({ name: 'lstm/c', shape: [1, 32], dtype: 'float32', isVariable: true });
     const y = b.addTensor({ name: 'y', shape: [1, 16, 32], dtype: 'float32' });
-    const options = new UnidirectionalSequenceLSTMOptionsT();
-    options.fusedActivationFunction = ActivationFunctionType.TANH;
-    b.addOperator('UNIDIRECTIONAL_SEQUENCE_LSTM', [
-      x, ...inputWeights, ...recurrentWeights, NO_TENSOR, NO_TENSOR, NO_TENSOR, ...biases,
-      NO_TENSOR, NO_TENSOR, hidden, cell, NO_TENSOR, NO_TENSOR, NO_TENSOR, NO_TENSOR,
-    ], [y], { builtinOptions: options });
-    b.addOutput(y);
+    addLstmOperator(b, { x, inputWeights, recurrentWeights, biases, hidden, cell, y });
     const model = b.build();
     const result = quantizeDynamic(model, { mode: 'dynamic' });
     assert.equal(result.tensors.length, 8);
@@ -249,18 +238,7 @@ describe('quantize: dynamic range against TensorFlow 2.21', function () {
     const op = result.model.subgraphs[0].operators[0];
     assert.equal(op.version, 3);
     assert.ok(op.builtinOptions instanceof UnidirectionalSequenceLSTMOptionsT && op.builtinOptions.asymmetricQuantizeInputs);
-    const input = Float32Array.from({ length: 640 }, (_, i) => Math.sin(i * 0.13));
-    const run = (m: Model): Float32Array => {
-      const it = new Interpreter(loadModel(writeModel(m)));
-      it.allocate();
-      it.setInput(0, input);
-      it.invoke();
-      return (it.output(0).data as Float32Array).slice();
-    };
-    const reference = run(model);
-    const hybrid = run(result.model);
-    let maxAbs = 0;
-    reference.forEach((v, i) => { maxAbs = Math.max(maxAbs, Math.abs(v - hybrid[i])); });
+    const { maxAbs } = hybridVersusFloat(model, result.model, [Float32Array.from({ length: 640 }, (_, i) => Math.sin(i * 0.13))]);
     // Hidden values lie in (-1, 1); int8 weights and inputs move them by a few hundredths at most.
     assert.ok(maxAbs < 0.03 && maxAbs > 0, `max |hybrid - float| ${maxAbs}`);
   });
