@@ -1,5 +1,5 @@
 // What the hybrid kernels (float32 activations x int8 weights: FULLY_CONNECTED, CONV_2D,
-// DEPTHWISE_CONV_2D of a dynamic-range model) share, after TFLite's tensor_utils
+// DEPTHWISE_CONV_2D, SVDF, UNIDIRECTIONAL_SEQUENCE_LSTM of a dynamic-range model) share, after TFLite's tensor_utils
 // (kernels/internal/reference/portable_tensor_utils.cc: SymmetricQuantizeFloats,
 // AsymmetricQuantizeFloats, ReductionSumVector). TFLM has no hybrid kernels; these follow the
 // full TFLite runtime so that TF's dynamic-range models run here as TF runs them.
