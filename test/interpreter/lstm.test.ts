@@ -5,28 +5,15 @@
 import assert from 'node:assert/strict';
 import { Interpreter } from '../../lib/interpreter/index.js';
 import { int16Sigmoid, int16Tanh, int16TanhScale } from '../../lib/interpreter/kernels/lstm-common.js';
-import { ModelBuilder, NO_TENSOR } from '../../lib/model/builder.js';
+import { ModelBuilder } from '../../lib/model/builder.js';
 import type { Model } from '../../lib/model/types.js';
 import { ActivationFunctionType, UnidirectionalSequenceLSTMOptionsT } from '../../lib/model/schema/tflite.js';
+import { addLstmOperator, type LstmOperands } from '../support/lstm-operator.js';
 import { expectedOutputs, goldenModel, readGolden, runCase } from './golden.js';
 
-interface LstmTensorIndexes {
-  x: number;
-  inputWeights: number[];
-  recurrentWeights: number[];
-  biases: number[];
-  hidden: number;
-  cell: number;
-  y: number;
-}
-
 /** The one UNIDIRECTIONAL_SEQUENCE_LSTM operator, at TFLM's input positions (no peephole, projection or layer norm). */
-function lstmModel(b: ModelBuilder, t: LstmTensorIndexes, options: UnidirectionalSequenceLSTMOptionsT): Model {
-  b.addOperator('UNIDIRECTIONAL_SEQUENCE_LSTM', [
-    t.x, ...t.inputWeights, ...t.recurrentWeights, NO_TENSOR, NO_TENSOR, NO_TENSOR, ...t.biases,
-    NO_TENSOR, NO_TENSOR, t.hidden, t.cell, NO_TENSOR, NO_TENSOR, NO_TENSOR, NO_TENSOR,
-  ], [t.y], { builtinOptions: options });
-  b.addOutput(t.y);
+function lstmModel(b: ModelBuilder, t: LstmOperands, options: UnidirectionalSequenceLSTMOptionsT): Model {
+  addLstmOperator(b, t, options);
   return b.build();
 }
 

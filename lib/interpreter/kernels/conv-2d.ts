@@ -14,7 +14,7 @@ import {
   multiplyByQuantizedMultiplierInt64,
 } from './quantization.js';
 
-interface ConvParams extends Geometry {
+export interface ConvParams extends Geometry {
   strideHeight: number;
   strideWidth: number;
   dilationHeight: number;
@@ -34,11 +34,11 @@ interface QuantizedParams extends ConvParams {
   shifts: Int32Array;
 }
 
-function optionsOf(operator: Operator): Conv2DOptionsT {
+export function optionsOf(operator: Operator): Conv2DOptionsT {
   return operator.builtinOptions instanceof Conv2DOptionsT ? operator.builtinOptions : new Conv2DOptionsT();
 }
 
-function convParams(ctx: PrepareContext, input: RuntimeTensor, filter: RuntimeTensor, bias: RuntimeTensor | null, output: RuntimeTensor, range: [number, number] | null): ConvParams {
+export function convParams(ctx: PrepareContext, input: RuntimeTensor, filter: RuntimeTensor, bias: RuntimeTensor | null, output: RuntimeTensor, range: [number, number] | null): ConvParams {
   const options = optionsOf(ctx.operator);
   if (range === null) throw ctx.error(`unsupported fused activation ${activationName(options.fusedActivationFunction)}`);
   if (filter.shape.length !== 4) throw ctx.error(`filter must have 4 dimensions (OHWI), has shape [${filter.shape.join(', ')}]`);

@@ -17,7 +17,7 @@ import {
 /** The depthwise filter's channel axis ([1, H, W, output channels]), also its per-channel quantized dimension. */
 const FILTER_CHANNEL_DIMENSION = 3;
 
-interface DepthwiseParams extends Geometry {
+export interface DepthwiseParams extends Geometry {
   strideHeight: number;
   strideWidth: number;
   dilationHeight: number;
@@ -36,11 +36,11 @@ interface QuantizedParams extends DepthwiseParams {
   shifts: Int32Array;
 }
 
-function optionsOf(operator: Operator): DepthwiseConv2DOptionsT {
+export function optionsOf(operator: Operator): DepthwiseConv2DOptionsT {
   return operator.builtinOptions instanceof DepthwiseConv2DOptionsT ? operator.builtinOptions : new DepthwiseConv2DOptionsT();
 }
 
-function depthwiseParams(
+export function depthwiseParams(
   ctx: PrepareContext, input: RuntimeTensor, filter: RuntimeTensor, bias: RuntimeTensor | null, output: RuntimeTensor, range: [number, number] | null,
 ): DepthwiseParams {
   const options = optionsOf(ctx.operator);

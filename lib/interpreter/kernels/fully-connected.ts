@@ -17,17 +17,17 @@ interface Shapes {
   accumDepth: number;
 }
 
-function optionsOf(operator: Operator): FullyConnectedOptionsT {
+export function optionsOf(operator: Operator): FullyConnectedOptionsT {
   return operator.builtinOptions instanceof FullyConnectedOptionsT ? operator.builtinOptions : new FullyConnectedOptionsT();
 }
 
-function required(ctx: PrepareContext, position: number, what: string): RuntimeTensor {
+export function required(ctx: PrepareContext, position: number, what: string): RuntimeTensor {
   const tensor = ctx.inputs[position];
   if (tensor === null || tensor === undefined) throw ctx.error(`missing ${what} (input ${position})`);
   return tensor;
 }
 
-function checkShapes(ctx: PrepareContext, input: RuntimeTensor, filter: RuntimeTensor, bias: RuntimeTensor | null, output: RuntimeTensor): Shapes {
+export function checkShapes(ctx: PrepareContext, input: RuntimeTensor, filter: RuntimeTensor, bias: RuntimeTensor | null, output: RuntimeTensor): Shapes {
   if (filter.shape.length !== 2) throw ctx.error(`filter must have 2 dimensions, has shape [${filter.shape.join(', ')}]`);
   const [outputDepth, accumDepth] = filter.shape;
   if (accumDepth === 0 || input.elementCount % accumDepth !== 0) {

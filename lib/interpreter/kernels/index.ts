@@ -10,6 +10,8 @@ import { CUSTOM_KERNELS } from './custom-kernels.js';
 import { DEQUANTIZE } from './dequantize.js';
 import { DIV } from './div.js';
 import { FULLY_CONNECTED } from './fully-connected.js';
+import { prepareFullyConnectedHybrid } from './fully-connected-hybrid.js';
+import { withHybrid } from './hybrid-common.js';
 import { INDEX_KERNELS } from './index-kernels.js';
 import type { Kernel } from './kernel.js';
 import { LAYOUT_KERNELS } from './layout-kernels.js';
@@ -22,19 +24,21 @@ import { SHAPE_KERNELS } from './shape-kernels.js';
 import { SIGNAL_KERNELS } from './signal/signal-kernels.js';
 import { SPATIAL_KERNELS } from './spatial-kernels.js';
 import { SVDF } from './svdf.js';
+import { prepareSvdfHybrid } from './svdf-hybrid.js';
 import { UNIDIRECTIONAL_SEQUENCE_LSTM } from './unidirectional-sequence-lstm.js';
+import { prepareLstmHybrid } from './unidirectional-sequence-lstm-hybrid.js';
 
 export const BUILTIN_KERNELS: Readonly<Record<string, Kernel>> = {
   BATCH_MATMUL,
   CAST,
   DEQUANTIZE,
   DIV,
-  FULLY_CONNECTED,
+  FULLY_CONNECTED: withHybrid(FULLY_CONNECTED, prepareFullyConnectedHybrid),
   MAXIMUM,
   MINIMUM,
   QUANTIZE,
-  SVDF,
-  UNIDIRECTIONAL_SEQUENCE_LSTM,
+  SVDF: withHybrid(SVDF, prepareSvdfHybrid),
+  UNIDIRECTIONAL_SEQUENCE_LSTM: withHybrid(UNIDIRECTIONAL_SEQUENCE_LSTM, prepareLstmHybrid),
   ...ACTIVATION_KERNELS,
   ...COMPARISON_KERNELS,
   ...CONTROL_FLOW_KERNELS,

@@ -10,7 +10,7 @@ import type { Kernel, PrepareContext, PreparedOp } from './kernel.js';
 import { perTensorQuantization } from './elementwise.js';
 import { activationName, activationRangeFloat, integerRange, multiplyByQuantizedMultiplier, quantizeMultiplier } from './quantization.js';
 
-interface SvdfShapes {
+export interface SvdfShapes {
   rank: number;
   batches: number;
   inputSize: number;
@@ -19,7 +19,7 @@ interface SvdfShapes {
   memorySize: number;
 }
 
-interface SvdfTensors {
+export interface SvdfTensors {
   input: RuntimeTensor;
   weightsFeature: RuntimeTensor;
   weightsTime: RuntimeTensor;
@@ -28,7 +28,7 @@ interface SvdfTensors {
   output: RuntimeTensor;
 }
 
-function optionsOf(operator: Operator): SVDFOptionsT {
+export function optionsOf(operator: Operator): SVDFOptionsT {
   return operator.builtinOptions instanceof SVDFOptionsT ? operator.builtinOptions : new SVDFOptionsT();
 }
 
@@ -43,7 +43,7 @@ function shapeText(tensor: RuntimeTensor): string {
 }
 
 /** PrepareSvdf's shape checks. */
-function checkShapes(ctx: PrepareContext, t: SvdfTensors): SvdfShapes {
+export function checkShapes(ctx: PrepareContext, t: SvdfTensors): SvdfShapes {
   const { input, weightsFeature, weightsTime, bias, state, output } = t;
   const rank = optionsOf(ctx.operator).rank;
   for (const [tensor, what] of [[input, 'input'], [weightsFeature, 'weights_feature'], [weightsTime, 'weights_time'], [state, 'activation state'], [output, 'output']] as const) {
@@ -175,23 +175,28 @@ function prepareInt8(ctx: PrepareContext, t: SvdfTensors, s: SvdfShapes): Prepar
   };
 }
 
+/** The operator's five inputs and its output, named. */
+export function svdfTensors(ctx: PrepareContext): SvdfTensors {
+  if (ctx.inputs.length !== 5) throw ctx.error(`expected 5 inputs, got ${ctx.inputs.length}`);
+  const output = ctx.outputs[0];
+  if (output === undefined) throw ctx.error('missing output');
+  return {
+    input: required(ctx, 0, 'input'),
+    weightsFeature: required(ctx, 1, 'weights_feature'),
+    weightsTime: required(ctx, 2, 'weights_time'),
+    bias: ctx.inputs[3] ?? null,
+    state: required(ctx, 4, 'activation state'),
+    output,
+  };
+}
+
 export const SVDF: Kernel = {
   supports(_operator, inputDtypes): boolean {
     const [input, weightsFeature] = inputDtypes;
     return (input === 'float32' && weightsFeature === 'float32') || (input === 'int8' && weightsFeature === 'int8');
   },
   prepare(ctx): PreparedOp {
-    if (ctx.inputs.length !== 5) throw ctx.error(`expected 5 inputs, got ${ctx.inputs.length}`);
-    const output = ctx.outputs[0];
-    if (output === undefined) throw ctx.error('missing output');
-    const tensors: SvdfTensors = {
-      input: required(ctx, 0, 'input'),
-      weightsFeature: required(ctx, 1, 'weights_feature'),
-      weightsTime: required(ctx, 2, 'weights_time'),
-      bias: ctx.inputs[3] ?? null,
-      state: required(ctx, 4, 'activation state'),
-      output,
-    };
+    const tensors = svdfTensors(ctx);
     const shapes = checkShapes(ctx, tensors);
     if (tensors.input.dtype === 'float32') return prepareFloat(ctx, tensors, shapes);
     if (tensors.input.dtype === 'int8') return prepareInt8(ctx, tensors, shapes);

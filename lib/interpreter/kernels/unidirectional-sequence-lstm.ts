@@ -23,17 +23,17 @@ const OUTPUT_STATE = 18;
 const CELL_STATE = 19;
 /** Peephole (9-11), projection (16-17) and layer norm (20-23): LSTM variants TFLM rejects. */
 const UNSUPPORTED_INPUTS = [9, 10, 11, 16, 17, 20, 21, 22, 23];
-const GATE_INPUT = 0;
-const GATE_FORGET = 1;
-const GATE_CELL = 2;
-const GATE_OUTPUT = 3;
+export const GATE_INPUT = 0;
+export const GATE_FORGET = 1;
+export const GATE_CELL = 2;
+export const GATE_OUTPUT = 3;
 
 /** Q3.12: the scale of every gate's FC output (the int16 nonlinearities' input). */
 const GATE_INPUT_SCALE = 2 ** -12;
 /** Q0.15: the scale of every gate's output. */
 const GATE_OUTPUT_SCALE = 2 ** -15;
 
-interface Sizes {
+export interface Sizes {
   timeMajor: boolean;
   batches: number;
   timeSteps: number;
@@ -43,7 +43,7 @@ interface Sizes {
   stepBatches: number;
 }
 
-interface LstmTensors {
+export interface LstmTensors {
   input: RuntimeTensor;
   inputWeights: RuntimeTensor[];
   recurrentWeights: RuntimeTensor[];
@@ -53,7 +53,7 @@ interface LstmTensors {
   output: RuntimeTensor;
 }
 
-function optionsOf(operator: Operator): UnidirectionalSequenceLSTMOptionsT {
+export function optionsOf(operator: Operator): UnidirectionalSequenceLSTMOptionsT {
   return operator.builtinOptions instanceof UnidirectionalSequenceLSTMOptionsT
     ? operator.builtinOptions : new UnidirectionalSequenceLSTMOptionsT();
 }
@@ -65,7 +65,7 @@ function required(ctx: PrepareContext, position: number, what: string): RuntimeT
 }
 
 /** LstmTensors::ValidateTensorStatus. */
-function lstmTensors(ctx: PrepareContext): LstmTensors {
+export function lstmTensors(ctx: PrepareContext): LstmTensors {
   const input = required(ctx, INPUT, 'input');
   const inputWeights = INPUT_TO_WEIGHTS.map((i) => required(ctx, i, 'input-to-gate weights'));
   const recurrentWeights = RECURRENT_TO_WEIGHTS.map((i) => required(ctx, i, 'recurrent-to-gate weights'));
@@ -91,7 +91,7 @@ function lstmTensors(ctx: PrepareContext): LstmTensors {
 }
 
 /** CreateLstmSizeInfo + ValidateTensorSize. */
-function lstmSizes(ctx: PrepareContext, t: LstmTensors): Sizes {
+export function lstmSizes(ctx: PrepareContext, t: LstmTensors): Sizes {
   const { input, hidden, cell, output } = t;
   if (input.shape.length !== 3) throw ctx.error(`input must have 3 dimensions, has shape [${input.shape.join(', ')}]`);
   if (hidden.shape.length < 1) throw ctx.error('hidden state has no dimensions');
@@ -119,7 +119,7 @@ function lstmSizes(ctx: PrepareContext, t: LstmTensors): Sizes {
  * The cell gate's nonlinearity: TFLM's CalculateLstmGate has sigmoid and tanh, and the schema's
  * fused activations can only name tanh.
  */
-function checkCellActivation(ctx: PrepareContext): void {
+export function checkCellActivation(ctx: PrepareContext): void {
   const activation = optionsOf(ctx.operator).fusedActivationFunction;
   if (activation !== ActivationFunctionType.TANH) throw ctx.error(`unsupported cell gate activation ${activationName(activation)}`);
 }
@@ -128,7 +128,7 @@ function checkCellActivation(ctx: PrepareContext): void {
  * EvalLstm's walk over the sequence (LstmStepManager): time major steps all batches at once;
  * batch major runs each batch's sequence in turn with its own slice of the states.
  */
-function runSequence(sizes: Sizes, step: (inputOffset: number, stateOffset: number, outputOffset: number) => void): void {
+export function runSequence(sizes: Sizes, step: (inputOffset: number, stateOffset: number, outputOffset: number) => void): void {
   const { timeMajor, batches, timeSteps, inputDim, stateDim } = sizes;
   const inputStep = timeMajor ? inputDim * batches : inputDim;
   const outputStep = timeMajor ? stateDim * batches : stateDim;
@@ -147,7 +147,7 @@ function runSequence(sizes: Sizes, step: (inputOffset: number, stateOffset: numb
 }
 
 /** Four gate-sized scratch arrays in the arena (TFLM's LSTMBuffers), viewed once bound. */
-function gateBuffers<T extends Float32Array | Int16Array>(
+export function gateBuffers<T extends Float32Array | Int16Array>(
   ctx: PrepareContext, count: number, make: (buffer: ArrayBufferLike, byteOffset: number, length: number) => T, bytesPer: number,
 ): () => T[] {
   const scratch: ScratchBuffer = ctx.requestScratch(4 * count * bytesPer);
