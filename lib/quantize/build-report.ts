@@ -5,8 +5,6 @@ import { evaluateQuantization } from './report.js';
 import { tensorQuantizations, type FloatRange } from './tensor-table.js';
 import type { QuantizeMode, QuantizeProgress, QuantizeReport, Sample } from './types.js';
 
-export const HYBRID_NOTE = 'TFLM does not run hybrid (dynamic-range) models: their int8 weights need float kernels that TFLM lacks; use int8 mode for a microcontroller';
-
 export interface ReportInput {
   mode: QuantizeMode;
   floatBytes: Uint8Array;
@@ -19,7 +17,9 @@ export interface ReportInput {
   classifier?: boolean;
   /** Calibrated activation ranges by tensor name, for the report rows. */
   ranges?: ReadonlyMap<string, FloatRange>;
-  /** Notes from the quantizer (folded layers...), after the mode's own. */
+  /** Whether TFLM runs the quantized model: the quantizer knows (a dynamic-range model with no weight quantized still does). */
+  runsOnTflm: boolean;
+  /** Notes from the quantizer (folded layers, hybrid kernels...). */
   notes?: string[];
   onProgress?: (progress: QuantizeProgress) => void;
 }
@@ -28,13 +28,12 @@ export function buildQuantizeReport(input: ReportInput): QuantizeReport {
   const evaluation = evaluateQuantization(input.floatModel, input.quantizedModel, input.samples, {
     labels: input.labels, classifier: input.classifier, onProgress: input.onProgress,
   });
-  const runsOnTflm = input.mode !== 'dynamic';
   return {
     mode: input.mode,
     sizeBefore: input.floatBytes.byteLength,
     sizeAfter: input.quantizedBytes.byteLength,
-    runsOnTflm,
-    notes: [...(runsOnTflm ? [] : [HYBRID_NOTE]), ...(input.notes ?? [])],
+    runsOnTflm: input.runsOnTflm,
+    notes: input.notes ?? [],
     tensors: tensorQuantizations(input.floatModel, input.quantizedModel, evaluation.sqnrByTensorName, input.ranges),
     outputs: evaluation.outputs,
     evaluatedOn: input.evaluatedOn,

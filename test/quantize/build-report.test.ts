@@ -3,7 +3,7 @@
 // tensor rows and notes against what golden/tf/NAME.json records about the same files.
 import assert from 'node:assert/strict';
 import { loadModel } from '../../lib/model/read.js';
-import { buildQuantizeReport, HYBRID_NOTE } from '../../lib/quantize/build-report.js';
+import { buildQuantizeReport } from '../../lib/quantize/build-report.js';
 import { formatReport } from '../../lib/quantize/format.js';
 import { modelInputs, readSamples } from '../../lib/quantize/samples.js';
 import { readShared } from '../interpreter/golden.js';
@@ -23,7 +23,7 @@ function reportFor(name: string, variant: string): ReturnType<typeof buildQuanti
   return buildQuantizeReport({
     mode: variant === 'dynamic' ? 'dynamic' : 'int8',
     floatBytes, quantizedBytes, floatModel, quantizedModel: loadModel(quantizedBytes),
-    samples, evaluatedOn: 'evaluation',
+    samples, evaluatedOn: 'evaluation', runsOnTflm: true,
     ranges: new Map([['serving_default_keras_tensor_10:0', { min: -5, max: 6 }]]),
     notes: ['a quantizer note'],
   });
@@ -46,10 +46,10 @@ describe('quantize: buildQuantizeReport', function () {
     assert.match(formatReport(report), /before {2}11,776 B \(11\.5 KiB\)\n {2}after {3}9,472 B \(9\.3 KiB\)\n {2}ratio {3}0\.804 \(1\.24x smaller\)/);
   });
 
-  it('dynamic mode: marked as not running on TFLM, with the note first', function () {
+  it('dynamic mode on a model too small to quantize: the float graph, outputs unchanged', function () {
     const report = reportFor('sine_mlp', 'dynamic');
-    assert.equal(report.runsOnTflm, false);
-    assert.deepEqual(report.notes, [HYBRID_NOTE, 'a quantizer note']);
+    assert.equal(report.mode, 'dynamic');
+    assert.deepEqual(report.notes, ['a quantizer note']);
     // The file keeps every tensor float: no quantized rows, and outputs equal to the float model's.
     assert.deepEqual(report.tensors, []);
     assert.deepEqual(report.outputs.map((o) => o.maxAbs), [0]);
