@@ -127,11 +127,13 @@ export = function register(RED: NodeAPI): void {
       });
     }
 
-    function run(msg: NodeMessage, interpreter: Interpreter, source: string, inputs: readonly InputValues[]): NodeMessage {
+    /** The output message, or null when the model cut the invoke short (e.g. CIRCULAR_BUFFER between runs). */
+    function run(msg: NodeMessage, interpreter: Interpreter, source: string, inputs: readonly InputValues[]): NodeMessage | null {
       writeInputs(interpreter, inputs);
       const started = performance.now();
-      interpreter.invoke();
+      const status = interpreter.invoke();
       const latencyMs = performance.now() - started;
+      if (status === 'aborted') return null;
       const outputs = Array.from({ length: interpreter.outputCount }, (_, j) => {
         const tensor = interpreter.output(j);
         return { name: tensor.name, dtype: tensor.dtype, shape: [...tensor.shape], values: readValues(tensor, dequantize) };
@@ -147,6 +149,14 @@ export = function register(RED: NodeAPI): void {
     }
 
     node.on('input', (msg, send, done) => {
+      const report = (out: NodeMessage | null): void => {
+        if (out === null) {
+          node.status({ fill: 'blue', shape: 'ring', text: 'no output: the model skipped this invoke' });
+          return;
+        }
+        node.status({ fill: 'green', shape: 'dot', text: statusText(out) });
+        send(out);
+      };
       try {
         if (setupError) throw setupError;
         const { interpreter, source } = interpreterFor(msg);
@@ -164,9 +174,7 @@ export = function register(RED: NodeAPI): void {
           ? (payload as { inputs?: unknown }).inputs : undefined;
         if (multi !== undefined) {
           if (!Array.isArray(multi)) throw new Error('msg.payload.inputs must be an array with one entry per model input');
-          const out = run(msg, interpreter, source, multi.map((v, i) => inputValues(v, `msg.payload.inputs[${i}]`)));
-          node.status({ fill: 'green', shape: 'dot', text: statusText(out) });
-          send(out);
+          report(run(msg, interpreter, source, multi.map((v, i) => inputValues(v, `msg.payload.inputs[${i}]`))));
         } else if (windowSamples > 0) {
           if (interpreter.inputCount !== 1) throw new Error(`a window feeds one input; this model has ${interpreter.inputCount}`);
           const values = inputValues(payload, 'msg.payload');
@@ -174,18 +182,10 @@ export = function register(RED: NodeAPI): void {
           // Channels per sample follow from the model: a [1,128,3] input with a 128-sample window has 3.
           window ??= SampleWindow.forInput(windowSamples, hopSamples, interpreter.input(0).elementCount);
           const windows = window.push(values);
-          let last: NodeMessage | null = null;
-          for (const w of windows) {
-            last = run(msg, interpreter, source, [w]);
-            send(last);
-          }
-          node.status(last
-            ? { fill: 'green', shape: 'dot', text: statusText(last) }
-            : { fill: 'green', shape: 'ring', text: `window: ${window.pending} more sample(s)` });
+          for (const w of windows) report(run(msg, interpreter, source, [w]));
+          if (windows.length === 0) node.status({ fill: 'green', shape: 'ring', text: `window: ${window.pending} more sample(s)` });
         } else {
-          const out = run(msg, interpreter, source, [inputValues(payload, 'msg.payload')]);
-          node.status({ fill: 'green', shape: 'dot', text: statusText(out) });
-          send(out);
+          report(run(msg, interpreter, source, [inputValues(payload, 'msg.payload')]));
         }
         done();
       } catch (err) {

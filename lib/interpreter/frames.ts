@@ -9,6 +9,11 @@ export interface FramesResult {
   frames: number;
   /** Per output: the raw bytes of every frame's result, back to back. */
   outputs: Uint8Array[];
+  /**
+   * Frames whose invoke an operator cut short (TFLM's kTfLiteAbort, e.g. CIRCULAR_BUFFER between
+   * its runs): their output bytes are whatever the output tensors still held.
+   */
+  aborted: number[];
 }
 
 function bytesOf(tensor: RuntimeTensor): Uint8Array {
@@ -41,12 +46,13 @@ export function runFrames(interpreter: Interpreter, inputs: readonly Uint8Array[
   const inViews = inputs.map((_, i) => bytesOf(interpreter.input(i)));
   const outViews = Array.from({ length: interpreter.outputCount }, (_, j) => bytesOf(interpreter.output(j)));
   const outputs = outViews.map((view) => new Uint8Array(view.length * frames));
+  const aborted: number[] = [];
   for (let f = 0; f < frames; f++) {
     inViews.forEach((view, i) => view.set(inputs[i].subarray(f * view.length, (f + 1) * view.length)));
-    interpreter.invoke();
+    if (interpreter.invoke() === 'aborted') aborted.push(f);
     outViews.forEach((view, j) => outputs[j].set(view, f * view.length));
   }
-  return { frames, outputs };
+  return { frames, outputs, aborted };
 }
 
 /**

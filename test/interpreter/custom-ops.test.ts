@@ -139,3 +139,15 @@ describe('interpreter: TFLM custom ops', function () {
     });
   });
 });
+
+describe('runFrames: frames whose invoke a CIRCULAR_BUFFER cut short', function () {
+  it('lists them (every other frame for 4 slots without options, as TFLM\'s test expects)', async function () {
+    const { runFrames } = await import('../../lib/interpreter/frames.js');
+    const it = new Interpreter(streamingModel(3, 4, null));
+    it.allocate();
+    const input = new Uint8Array(5 * 3).map((_, i) => i + 1);
+    const result = runFrames(it, [input]);
+    assert.equal(result.frames, 5);
+    assert.deepEqual(result.aborted, [0, 2, 4]);
+  });
+});

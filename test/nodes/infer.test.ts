@@ -4,10 +4,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { NodeMessage } from '../../nodes/types.js';
+import { encode } from 'flatbuffers/js/flexbuffers.js';
 import { ModelBuilder } from '../../lib/model/builder.js';
 import { writeModel } from '../../lib/model/write.js';
 import { SHARED } from '../support/paths.js';
-import { HELLO_WORLD_INT8, SINE_FLOAT_EXAMPLE, TAB, helper, inputTo, nodeModule, received, tempDir, until } from './helpers.js';
+import { HELLO_WORLD_INT8, SINE_FLOAT_EXAMPLE, TAB, helper, inputTo, nodeModule, received, statuses, tempDir, until } from './helpers.js';
 
 const modelNode = nodeModule('tinyml-model');
 const inferNode = nodeModule('infer');
@@ -98,6 +99,31 @@ describe('nodes/infer', function () {
       inputTo(helper.getNode('infer'), { payload: [[4, 5, 6], [7, 8, 9]] });
       until('two windows', () => out.length === 2).then(() => {
         assert.deepEqual(out.map((m) => m.payload), [[1, 2, 3, 4, 5, 6], [4, 5, 6, 7, 8, 9]]);
+        done();
+      }).catch(done);
+    });
+  });
+
+  it('sends nothing for an invoke the model cuts short (CIRCULAR_BUFFER with cycles_max 2)', function (done) {
+    // TFLM's CIRCULAR_BUFFER returns kTfLiteAbort until it has shifted in cycles_max frames, so
+    // only every second message gives a result; the status says why nothing came.
+    const b = new ModelBuilder();
+    const q = { scale: [1], zeroPoint: [0] };
+    const x = b.addInput({ name: 'x', shape: [1, 1, 1, 1], dtype: 'int8', quantization: q });
+    const y = b.addTensor({ name: 'frames', shape: [1, 2, 1, 1], dtype: 'int8', quantization: q });
+    b.addOperator('CUSTOM', [x], [y], { customCode: 'CIRCULAR_BUFFER', customOptions: encode({ cycles_max: 2 }) });
+    b.addOutput(y);
+    const file = path.join(userDir, 'circular.tflite');
+    fs.writeFileSync(file, writeModel(b.build()));
+    helper.load([modelNode, inferNode], flow(file, { dequantize: false }), function () {
+      const out = received(helper.getNode('out'));
+      const node = helper.getNode('infer');
+      const seen = statuses(node);
+      for (const v of [1, 2, 3, 4]) inputTo(node, { payload: [v] });
+      until('two results', () => out.length === 2).then(() => {
+        assert.deepEqual(out.map((m) => m.payload), [[1, 2], [3, 4]]);
+        const texts = seen.map((s) => s.text ?? '');
+        assert.ok(texts.includes('no output: the model skipped this invoke'), texts.join(' | '));
         done();
       }).catch(done);
     });

@@ -106,7 +106,7 @@ export function runCommand(program: Command): void {
         const profile = options.profile ? interpreter.profile() : undefined;
 
         if (options.json) {
-          process.stdout.write(`${JSON.stringify({ frames: result.frames, arenaUsedBytes: interpreter.arenaUsedBytes, outputs, timing, profile }, null, 2)}\n`);
+          process.stdout.write(`${JSON.stringify({ frames: result.frames, abortedFrames: result.aborted, arenaUsedBytes: interpreter.arenaUsedBytes, outputs, timing, profile }, null, 2)}\n`);
           return;
         }
         const lines = [`${modelPath}: ${result.frames} frame(s), arena ${interpreter.arenaUsedBytes} bytes`];
@@ -115,7 +115,8 @@ export function runCommand(program: Command): void {
           out.frames.forEach((frame, f) => {
             const show = (list: number[]): string =>
               list.slice(0, SHOWN_VALUES).map((v) => String(Number(v.toPrecision(7)))).join(' ') + (list.length > SHOWN_VALUES ? ` ... (${list.length} values)` : '');
-            lines.push(`  frame ${f}: ${show(frame.values)}${frame.dequantized ? `  = ${show(frame.dequantized)}` : ''}`);
+            const skipped = result.aborted.includes(f) ? '  (invoke cut short by the model: stale output)' : '';
+            lines.push(`  frame ${f}: ${show(frame.values)}${frame.dequantized ? `  = ${show(frame.dequantized)}` : ''}${skipped}`);
           });
         }
         if (timing) lines.push(`invoke: median ${timing.medianMs.toFixed(4)} ms over ${timing.runs} runs`);
