@@ -5,7 +5,7 @@
 import type { Model, Operator, Quantization, Subgraph, Tensor } from '../model/types.js';
 import { calibrate, type CalibrationRanges } from './calibrate.js';
 import { foldModel } from './fold.js';
-import { addIoEdges, type IoType } from './io-edges.js';
+import { addIoEdges, checkIoType, type IoType } from './io-edges.js';
 import { conversionMetadataFor } from './conversion-metadata.js';
 import {
   canQuantize, fixedOutputParams, quantizedOpVersion, SAME_SCALE_OPS, SHARED_INPUT_OPS, WEIGHT_AXIS,
@@ -138,6 +138,12 @@ export function quantizeFullInteger(floatModel: Model, options: QuantizeOptions)
   if (options.mode !== 'int8' && options.mode !== 'int16x8') throw new Error(`quantizeFullInteger: mode '${options.mode}' is not full-integer`);
   const activation: ActivationType = options.mode === 'int8' ? 'int8' : 'int16';
   checkModel(floatModel, activation);
+  const ioTypes = {
+    input: options.inputType ?? (activation === 'int8' ? 'int8' : 'int16'),
+    output: options.outputType ?? (activation === 'int8' ? 'int8' : 'int16'),
+  } satisfies Record<string, IoType>;
+  checkIoType(ioTypes.input, activation, 'input');
+  checkIoType(ioTypes.output, activation, 'output');
   const representative = options.representative ?? [];
   const notes: string[] = [];
   const folded = foldModel(floatModel);
@@ -224,10 +230,7 @@ export function quantizeFullInteger(floatModel: Model, options: QuantizeOptions)
   if (inserted.length > 0) notes.push(`${inserted.length} QUANTIZE op(s) requantize inputs of CONCATENATION/PACK to the output's parameters`);
 
   const quantizedMain: Subgraph = { ...main, tensors, operators: ordered };
-  const io = addIoEdges(quantizedMain, activation, {
-    input: (options.inputType ?? (activation === 'int8' ? 'int8' : 'int16')) as IoType,
-    output: (options.outputType ?? (activation === 'int8' ? 'int8' : 'int16')) as IoType,
-  });
+  const io = addIoEdges(quantizedMain, activation, ioTypes);
   report.push(...io.added);
   notes.push(...io.notes);
   const metadata = { ...model.metadata };

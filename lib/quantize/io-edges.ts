@@ -16,7 +16,7 @@ export interface IoEdges {
   notes: string[];
 }
 
-function checkIoType(type: IoType, activation: ActivationType, which: string): void {
+export function checkIoType(type: IoType, activation: ActivationType, which: string): void {
   const allowed: IoType[] = activation === 'int8' ? ['int8', 'uint8', 'float32'] : ['int16', 'float32'];
   if (!allowed.includes(type)) {
     throw new RangeError(`${which} type ${type} is not available for ${activation === 'int8' ? 'int8' : 'int16x8'} models (use ${allowed.join(', ')})`);
