@@ -160,6 +160,7 @@ export function quantizeFullInteger(floatModel: Model, options: QuantizeOptions)
   const recordRanges = activation === 'int16';
 
   const tensors: Tensor[] = main.tensors.map((tensor, index) => {
+    options.onProgress?.({ stage: 'quantize', done: index + 1, total });
     if (tensor.dtype !== 'float32') return tensor;
     const weight = plan.weightOf.get(index);
     const bias = plan.biasOf.get(index);
@@ -179,6 +180,7 @@ export function quantizeFullInteger(floatModel: Model, options: QuantizeOptions)
       if (inputParams === null) throw new Error(`subgraph 0, operator ${bias.opIndex} (${bias.op.op}): input 0 has no quantization parameters`);
       const values = floatValues(tensor);
       const q = quantizeBias(values, inputParams.scale, w.scales, biasDtype);
+      if (q.saturated > 0) notes.push(`bias '${tensor.name}': ${q.saturated} value(s) saturated to the int32 range (input scale × weight scale is too small for them)`);
       result = { ...tensor, dtype: biasDtype, data: bytesOf(q.data), quantization: quantization(q.scales, q.scales.map(() => 0)) };
       range = { min: Math.min(...values), max: Math.max(...values) };
     } else {
@@ -196,7 +198,6 @@ export function quantizeFullInteger(floatModel: Model, options: QuantizeOptions)
       const [amin, amax] = recordRanges && range !== null ? [[range.min], [range.max]] : [[], []];
       result = { ...tensor, dtype: activation, data, quantization: quantization([p.scale], [p.zeroPoint], 0, amin, amax) };
     }
-    options.onProgress?.({ stage: 'quantize', done: index + 1, total });
     report.push({
       subgraph: 0, tensor: index, name: tensor.name, dtype: result.dtype,
       scale: result.quantization?.scale ?? [], zeroPoint: result.quantization?.zeroPoint ?? [],

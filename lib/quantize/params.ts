@@ -96,17 +96,22 @@ export function quantizeBias(
   inputScale: number,
   weightScales: readonly number[],
   dtype: 'int32' | 'int64',
-): { data: Int32Array | BigInt64Array; scales: number[] } {
+): { data: Int32Array | BigInt64Array; scales: number[]; saturated: number } {
   const scales = values.length === weightScales.length || weightScales.length > 1
     ? Array.from(values, (_, c) => Math.fround(inputScale * weightScales[c]))
     : [Math.fround(inputScale * weightScales[0])];
   const scaleOf = (c: number): number => scales[scales.length === 1 ? 0 : c];
   if (dtype === 'int32') {
     const data = new Int32Array(values.length);
-    for (let c = 0; c < values.length; c++) data[c] = quantizeValue(values[c], scaleOf(c), 0, -2147483647, 2147483647);
-    return { data, scales };
+    let saturated = 0;
+    for (let c = 0; c < values.length; c++) {
+      const q = values[c] / scaleOf(c);
+      if (Math.abs(q) > 2147483647) saturated++;
+      data[c] = quantizeValue(values[c], scaleOf(c), 0, -2147483647, 2147483647);
+    }
+    return { data, scales, saturated };
   }
   const data = new BigInt64Array(values.length);
   for (let c = 0; c < values.length; c++) data[c] = BigInt(roundHalfAwayFromZero(values[c] / scaleOf(c)));
-  return { data, scales };
+  return { data, scales, saturated: 0 };
 }
