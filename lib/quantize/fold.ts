@@ -6,6 +6,7 @@
 import { ActivationFunctionType, BuiltinOptions } from '../model/schema/tflite.js';
 import { FullyConnectedOptionsT } from '../model/schema/tflite/fully-connected-options.js';
 import type { Model, Operator, Subgraph, Tensor } from '../model/types.js';
+import { bytesOf, floatValues } from './tensor-data.js';
 
 const FOLD_TARGETS: Readonly<Record<string, number>> = { CONV_2D: 0, DEPTHWISE_CONV_2D: 3, FULLY_CONNECTED: 0 };
 const FUSABLE_ACTIVATIONS: Readonly<Record<string, ActivationFunctionType>> = {
@@ -33,19 +34,11 @@ function withActivation(op: Operator, activation: ActivationFunctionType): Opera
   };
 }
 
-function floats(tensor: Tensor): Float32Array {
-  const bytes = tensor.data as Uint8Array;
-  return new Float32Array(bytes.slice().buffer, 0, bytes.byteLength / 4);
-}
-
-function floatBytes(values: Float32Array): Uint8Array {
-  return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
-}
 
 /** The per-channel values of a constant operand broadcast over `channels`, or null if it is not one. */
 function perChannelOperand(tensor: Tensor | undefined, channels: number): Float32Array | null {
   if (tensor === undefined || tensor.data === null || tensor.dtype !== 'float32') return null;
-  const values = floats(tensor);
+  const values = floatValues(tensor);
   const last = tensor.shape[tensor.shape.length - 1] ?? 1;
   if (tensor.shape.slice(0, -1).some((d) => d !== 1)) return null;
   if (values.length === 1) return new Float32Array(channels).fill(values[0]);
@@ -79,21 +72,21 @@ function foldOnce(main: Subgraph, opIndex: number): { subgraph: Subgraph; note: 
     const operand = perChannelOperand(tensors[other], channels);
     if (operand === null) return null;
     const biasIndex = op.inputs[2] ?? -1;
-    const bias = biasIndex >= 0 ? floats(tensors[biasIndex]) : new Float32Array(channels);
+    const bias = biasIndex >= 0 ? floatValues(tensors[biasIndex]) : new Float32Array(channels);
     if (biasIndex >= 0 && tensors[biasIndex].data === null) return null;
     if (next.op === 'MUL') {
-      const w = floats(weights);
+      const w = floatValues(weights);
       const inner = weights.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
       for (let i = 0; i < w.length; i++) w[i] *= operand[Math.floor(i / inner) % channels];
       for (let c = 0; c < channels; c++) bias[c] *= operand[c];
-      tensors[op.inputs[1]] = { ...weights, data: floatBytes(w) };
+      tensors[op.inputs[1]] = { ...weights, data: bytesOf(w) };
     } else {
       for (let c = 0; c < channels; c++) bias[c] += operand[c];
     }
     let biasTensor = biasIndex;
-    if (biasIndex >= 0) tensors[biasIndex] = { ...tensors[biasIndex], data: floatBytes(bias) };
+    if (biasIndex >= 0) tensors[biasIndex] = { ...tensors[biasIndex], data: bytesOf(bias) };
     else {
-      tensors.push({ ...tensors[other], name: `${weights.name}/bias`, shape: [channels], shapeSignature: null, data: floatBytes(bias) });
+      tensors.push({ ...tensors[other], name: `${weights.name}/bias`, shape: [channels], shapeSignature: null, data: bytesOf(bias) });
       biasTensor = tensors.length - 1;
     }
     folded = { ...folded, inputs: [op.inputs[0], op.inputs[1], biasTensor] };

@@ -13,6 +13,7 @@ import {
 } from './op-rules.js';
 import { activationParams, quantizeBias, quantizeValue, quantizeWeights, type AffineParams } from './params.js';
 import { makeOperator } from './operators.js';
+import { bytesOf, floatValues } from './tensor-data.js';
 import type { QuantizeOptions, TensorQuantization } from './types.js';
 
 export interface FullIntegerResult {
@@ -23,14 +24,6 @@ export interface FullIntegerResult {
 
 const QUANTIZED_DTYPES = new Set(['int8', 'uint8', 'int16', 'int4']);
 
-function floatValues(tensor: Tensor): Float32Array {
-  const bytes = tensor.data as Uint8Array;
-  return new Float32Array(bytes.slice().buffer, 0, bytes.byteLength / 4);
-}
-
-function bytesOf(array: Int8Array | Int16Array | Int32Array | BigInt64Array): Uint8Array {
-  return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
-}
 
 /** `min`/`max`: the ranges TF's int16x8 models record (its int8 models record none). */
 function quantization(scales: readonly number[], zeroPoints: readonly number[], axis = 0, min: number[] = [], max: number[] = []): Quantization {

@@ -63,8 +63,11 @@ function compareParameters(ours: Model, tf: Model, compareWeights: boolean): Pic
     const qb = tfT[other.outputs[0]].quantization;
     if (qa && qb && qa.scale.length > 0) {
       // TF 2.21 gave mobilenet_block's CONV_2D that feeds the residual ADD the ADD's output
-      // parameters instead of its own calibrated ones (MAE is the same); such outputs are
-      // listed, not counted, when TF's parameters are exactly those of the consumer's output.
+      // parameters instead of its own calibrated range [-3.21, 3.75] (the ADD's is [-3.21, 6.16]).
+      // That is what a calibration sees when the ADD runs in place on the buffer of its
+      // single-consumer input (TFLite's in-place ADD) and the input's values are logged after it;
+      // we keep the conv's own range (MAE is the same). Such outputs are listed, not counted,
+      // when TF's parameters are exactly those of the consumer's output.
       const consumer = b.find((o) => o.inputs.includes(other.outputs[0]));
       const qc = consumer === undefined ? null : tfT[consumer.outputs[0]].quantization;
       const differs = rel(qa.scale[0], qb.scale[0]) > 1e-6 || qa.zeroPoint[0] !== qb.zeroPoint[0];
