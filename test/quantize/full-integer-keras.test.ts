@@ -58,6 +58,8 @@ function compareParameters(ours: Model, tf: Model, compareWeights: boolean): Pic
         assert.equal(oursT[op.inputs[slot]].dtype, tfT[other.inputs[slot]].dtype);
         qa.scale.forEach((s, c) => { weight = Math.max(weight, rel(s, qb.scale[c])); });
       }
+      // The int8 weights themselves: round(w / scale) of the same weights, byte for byte.
+      assert.deepEqual(oursT[op.inputs[1]].data, tfT[other.inputs[1]].data, `${op.op} ${k}: weight bytes`);
     }
     const qa = oursT[op.outputs[0]].quantization;
     const qb = tfT[other.outputs[0]].quantization;
