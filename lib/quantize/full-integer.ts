@@ -234,8 +234,14 @@ export function quantizeFullInteger(floatModel: Model, options: QuantizeOptions)
     if (patched !== null) metadata.CONVERSION_METADATA = patched;
   }
   if (perChannelFc) notes.push('FULLY_CONNECTED weights per channel (as TF 2.21 writes them)');
-  report.sort((a, b) => a.tensor - b.tensor);
-  return { model: { ...model, subgraphs: [io.subgraph], metadata }, tensors: report, notes };
+  // The I/O tensors' entries describe them as the edges left them (float I/O: not quantized).
+  const final = report.flatMap((entry): TensorQuantization[] => {
+    const t = io.subgraph.tensors[entry.tensor];
+    if (t.quantization === null) return [];
+    return [{ ...entry, dtype: t.dtype, scale: [...t.quantization.scale], zeroPoint: [...t.quantization.zeroPoint] }];
+  });
+  final.sort((a, b) => a.tensor - b.tensor);
+  return { model: { ...model, subgraphs: [io.subgraph], metadata }, tensors: final, notes };
 }
 
 /** TF's int16x8 FULLY_CONNECTED / CONV_2D record their int64 bias in quantized_bias_type. */

@@ -90,6 +90,17 @@ describe('quantize: full-integer graphs as TF 2.21 writes them', function () {
     assert.equal(input.dtype, 'uint8');
     assert.equal(input.quantization?.zeroPoint[0], (int8Input.quantization?.zeroPoint[0] ?? NaN) + 128);
     assert.equal(input.quantization?.scale[0], int8Input.quantization?.scale[0]);
+    const floatModel = loadModel(kerasModel(name, 'float'));
+    const floatIo = quantizeFullInteger(floatModel, {
+      mode: 'int8', representative: goldenSamples(name, 'representative'), inputType: 'float32', outputType: 'uint8',
+    });
+    // The report lists tensors as the model has them: no entry for the float input, the uint8 output's zero point.
+    const entries = new Map(floatIo.tensors.map((e) => [e.tensor, e]));
+    const fmain = floatIo.model.subgraphs[0];
+    assert.equal(entries.get(fmain.inputs[0]), undefined);
+    assert.equal(entries.get(fmain.outputs[0])?.dtype, 'uint8');
+    assert.equal(entries.get(fmain.outputs[0])?.zeroPoint[0], fmain.tensors[fmain.outputs[0]].quantization?.zeroPoint[0]);
+    for (const e of floatIo.tensors) assert.equal(e.name, fmain.tensors[e.tensor].name);
     const evaluation = goldenSamples(name, 'eval').slice(0, 10);
     assert.ok(meanAbsError(runModel(ours, evaluation), runModel(int8Io, evaluation)) < 1e-9);
   });
