@@ -11,7 +11,9 @@ import {
   canQuantize, fixedOutputParams, quantizedOpVersion, SAME_SCALE_OPS, SHARED_INPUT_OPS, WEIGHT_AXIS,
   type ActivationType,
 } from './op-rules.js';
-import { activationParams, quantizeBias, quantizeValue, quantizeWeights, type AffineParams } from './params.js';
+import {
+  activationParams, adjustForBias, biasScales, quantizeBias, quantizeValue, quantizeWeights, type AffineParams,
+} from './params.js';
 import { makeOperator } from './operators.js';
 import { bytesOf, floatValues } from './tensor-data.js';
 import type { QuantizeOptions, TensorQuantization } from './types.js';
@@ -151,6 +153,32 @@ export function quantizeFullInteger(floatModel: Model, options: QuantizeOptions)
   const report: TensorQuantization[] = [];
   const total = main.tensors.length;
   const recordRanges = activation === 'int16';
+  /** Weight and bias scales of a FULLY_CONNECTED / CONV_2D / DEPTHWISE_CONV_2D, computed once per op. */
+  const affineCache = new Map<number, { weights: ReturnType<typeof quantizeWeights>; biasScales: number[] }>();
+  const affine = (opIndex: number): { weights: ReturnType<typeof quantizeWeights>; biasScales: number[] } => {
+    const cached = affineCache.get(opIndex);
+    if (cached !== undefined) return cached;
+    const op = main.operators[opIndex];
+    const axis = (op.op === 'FULLY_CONNECTED' ? perChannelFc : perChannel) ? WEIGHT_AXIS[op.op] : null;
+    const weightTensor = main.tensors[op.inputs[1]];
+    const values = floatValues(weightTensor);
+    let weights = quantizeWeights(values, weightTensor.shape, axis);
+    const inputParams = plan.params[op.inputs[0]];
+    if (inputParams === null) throw new Error(`subgraph 0, operator ${opIndex} (${op.op}): input 0 has no quantization parameters`);
+    let scales = biasScales(inputParams.scale, weights.scales);
+    const bias = op.inputs[2] ?? -1;
+    if (bias >= 0 && activation === 'int8') {
+      const adjusted = adjustForBias(floatValues(main.tensors[bias]), inputParams.scale, weights.scales);
+      if (adjusted.adjusted > 0) {
+        weights = quantizeWeights(values, weightTensor.shape, axis, adjusted.weightScales);
+        notes.push(`operator ${opIndex} (${op.op}): ${adjusted.adjusted} weight scale(s) widened so the bias fits in INT32_MAX / 2 (as TF does)`);
+      }
+      scales = adjusted.biasScales;
+    }
+    const result = { weights, biasScales: scales };
+    affineCache.set(opIndex, result);
+    return result;
+  };
 
   const tensors: Tensor[] = main.tensors.map((tensor, index) => {
     options.onProgress?.({ stage: 'quantize', done: index + 1, total });
@@ -160,19 +188,13 @@ export function quantizeFullInteger(floatModel: Model, options: QuantizeOptions)
     let result: Tensor;
     let range: { min: number; max: number } | null = null;
     if (weight !== undefined) {
-      const perAxis = weight.op.op === 'FULLY_CONNECTED' ? perChannelFc : perChannel;
-      const q = quantizeWeights(floatValues(tensor), tensor.shape, perAxis ? WEIGHT_AXIS[weight.op.op] : null);
+      const q = affine(weight.opIndex).weights;
       const [wmin, wmax] = recordRanges ? [q.channelMin, q.channelMax] : [[], []];
       result = { ...tensor, dtype: 'int8', data: bytesOf(q.data), quantization: quantization(q.scales, q.scales.map(() => 0), q.axis, wmin, wmax) };
       range = { min: q.min, max: q.max };
     } else if (bias !== undefined) {
-      const inputParams = plan.params[bias.op.inputs[0]];
-      const weightTensor = main.tensors[bias.op.inputs[1]];
-      const owner = bias.op.op === 'FULLY_CONNECTED' ? perChannelFc : perChannel;
-      const w = quantizeWeights(floatValues(weightTensor), weightTensor.shape, owner ? WEIGHT_AXIS[bias.op.op] : null);
-      if (inputParams === null) throw new Error(`subgraph 0, operator ${bias.opIndex} (${bias.op.op}): input 0 has no quantization parameters`);
       const values = floatValues(tensor);
-      const q = quantizeBias(values, inputParams.scale, w.scales, biasDtype);
+      const q = quantizeBias(values, affine(bias.opIndex).biasScales, biasDtype);
       if (q.saturated > 0) notes.push(`bias '${tensor.name}': ${q.saturated} value(s) saturated to the int32 range (input scale × weight scale is too small for them)`);
       result = { ...tensor, dtype: biasDtype, data: bytesOf(q.data), quantization: quantization(q.scales, q.scales.map(() => 0)) };
       range = { min: Math.min(...values), max: Math.max(...values) };

@@ -66,7 +66,12 @@ export interface WeightQuantization {
  * Symmetric int8 weights in [-127, 127], one scale per slice along `axis` (per channel) or one
  * for the whole tensor (axis null): scale = max|w| / 127.
  */
-export function quantizeWeights(values: Float32Array, shape: readonly number[], axis: number | null): WeightQuantization {
+export function quantizeWeights(
+  values: Float32Array,
+  shape: readonly number[],
+  axis: number | null,
+  fixedScales?: readonly number[],
+): WeightQuantization {
   const channels = axis === null ? 1 : shape[axis];
   const inner = axis === null ? 1 : shape.slice(axis + 1).reduce((a, b) => a * b, 1);
   const channelOf = (i: number): number => (axis === null ? 0 : Math.floor(i / inner) % channels);
@@ -84,22 +89,58 @@ export function quantizeWeights(values: Float32Array, shape: readonly number[], 
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  const scales = Array.from(absMax, (r) => symmetricParams(-r, r, 127).scale);
+  const scales = fixedScales ? fixedScales.map(Math.fround) : Array.from(absMax, (r) => symmetricParams(-r, r, 127).scale);
   const data = new Int8Array(values.length);
   for (let i = 0; i < values.length; i++) data[i] = quantizeValue(values[i], scales[channelOf(i)], 0, -127, 127);
   return { data, scales, axis: axis ?? 0, min, max, channelMin, channelMax };
 }
 
-/** Biases at scale inputScale × weightScale[c] (int32 for int8 activations, int64 for int16). */
-export function quantizeBias(
-  values: Float32Array,
+/** Bias scales: inputScale × weightScale[c], one per weight scale. */
+export function biasScales(inputScale: number, weightScales: readonly number[]): number[] {
+  return weightScales.map((w) => Math.fround(inputScale * w));
+}
+
+/** INT32_MAX / 2: TF keeps int8 models' quantized biases below it, leaving room in the accumulator. */
+const BIAS_MAX = 1073741823;
+
+/**
+ * TF's bias-range adjustment (its quantization driver's SetBiasParamsWithAdjustments), int8 only:
+ * where |bias| / (input scale × weight scale) would exceed INT32_MAX / 2, the bias scale becomes
+ * |bias| / (INT32_MAX / 2) and the weight scale that / input scale (per channel, or over the
+ * largest |bias| for one scale).
+ */
+export function adjustForBias(
+  bias: Float32Array,
   inputScale: number,
   weightScales: readonly number[],
+): { weightScales: number[]; biasScales: number[]; adjusted: number } {
+  const weights = [...weightScales];
+  const scales = biasScales(inputScale, weightScales);
+  let adjusted = 0;
+  if (weights.length === 1) {
+    const halfRange = bias.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    if (halfRange / scales[0] >= BIAS_MAX) {
+      scales[0] = Math.fround(halfRange / BIAS_MAX);
+      weights[0] = Math.fround(halfRange / BIAS_MAX / inputScale);
+      adjusted = 1;
+    }
+  } else {
+    bias.forEach((v, c) => {
+      if (Math.abs(v) / scales[c] <= BIAS_MAX) return;
+      scales[c] = Math.fround(Math.abs(v) / BIAS_MAX);
+      weights[c] = Math.fround(Math.abs(v) / BIAS_MAX / inputScale);
+      adjusted++;
+    });
+  }
+  return { weightScales: weights, biasScales: scales, adjusted };
+}
+
+/** Biases at the given scales (one, or one per element; int32 for int8 activations, int64 for int16). */
+export function quantizeBias(
+  values: Float32Array,
+  scales: readonly number[],
   dtype: 'int32' | 'int64',
 ): { data: Int32Array | BigInt64Array; scales: number[]; saturated: number } {
-  const scales = values.length === weightScales.length || weightScales.length > 1
-    ? Array.from(values, (_, c) => Math.fround(inputScale * weightScales[c]))
-    : [Math.fround(inputScale * weightScales[0])];
   const scaleOf = (c: number): number => scales[scales.length === 1 ? 0 : c];
   if (dtype === 'int32') {
     const data = new Int32Array(values.length);
@@ -109,9 +150,9 @@ export function quantizeBias(
       if (Math.abs(q) > 2147483647) saturated++;
       data[c] = quantizeValue(values[c], scaleOf(c), 0, -2147483647, 2147483647);
     }
-    return { data, scales, saturated };
+    return { data, scales: [...scales], saturated };
   }
   const data = new BigInt64Array(values.length);
   for (let c = 0; c < values.length; c++) data[c] = BigInt(roundHalfAwayFromZero(values[c] / scaleOf(c)));
-  return { data, scales, saturated: 0 };
+  return { data, scales: [...scales], saturated: 0 };
 }

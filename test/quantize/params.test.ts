@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { ModelBuilder } from '../../lib/model/builder.js';
 import { calibrate } from '../../lib/quantize/calibrate.js';
-import { asymmetricParams, quantizeBias, quantizeWeights, symmetricParams } from '../../lib/quantize/params.js';
+import { adjustForBias, asymmetricParams, biasScales, quantizeBias, quantizeWeights, symmetricParams } from '../../lib/quantize/params.js';
 import { goldenJson, goldenSamples } from './support.js';
 
 describe('quantize: parameters and calibration', () => {
@@ -28,9 +28,23 @@ describe('quantize: parameters and calibration', () => {
   });
 
   it('bias at input scale × weight scale: 0.3 at 0.1 × 0.01 -> 300', () => {
-    const q = quantizeBias(Float32Array.of(0.3, -0.3), 0.1, [0.01, 0.02], 'int32');
+    const q = quantizeBias(Float32Array.of(0.3, -0.3), biasScales(0.1, [0.01, 0.02]), 'int32');
     assert.deepEqual(Array.from(q.data as Int32Array), [300, -150]);
     assert.deepEqual(q.scales, [Math.fround(0.1 * 0.01), Math.fround(0.1 * 0.02)]);
+  });
+
+  it('a bias too large for INT32_MAX / 2 widens its channel\'s scales (TF\'s SetBiasParamsWithAdjustments)', () => {
+    // Channel 0: 1000 / (1/255 × 1e-8) ≈ 2.6e13 > 1073741823 -> bias scale 1000 / 1073741823,
+    // weight scale that × 255. Channel 1: 0.001 / (1/255 × 0.01) = 25.5 stays.
+    const r = adjustForBias(Float32Array.of(1000, 0.001), 1 / 255, [1e-8, 0.01]);
+    assert.equal(r.adjusted, 1);
+    assert.deepEqual(r.biasScales, [Math.fround(1000 / 1073741823), Math.fround((1 / 255) * 0.01)]);
+    assert.deepEqual(r.weightScales, [Math.fround((1000 / 1073741823) * 255), 0.01]);
+    const q = quantizeBias(Float32Array.of(1000, 0.001), r.biasScales, 'int32');
+    assert.ok(Math.abs((q.data as Int32Array)[0] - 1073741823) <= 64);
+    // One scale: the largest |bias| decides.
+    const one = adjustForBias(Float32Array.of(-2000, 5), 0.5, [1e-10]);
+    assert.deepEqual(one.biasScales, [Math.fround(2000 / 1073741823)]);
   });
 
   it('model inputs get exactly TF\'s parameters (their range is the samples\' min/max)', () => {
