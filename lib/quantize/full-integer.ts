@@ -2,6 +2,7 @@
 // fold, calibrate, choose parameters op by op (weights symmetric per channel, biases at
 // input scale × weight scale, activations from their calibrated ranges, the spec's fixed and
 // shared parameters), rewrite every float tensor, then put the requested I/O types at the edges.
+import { AddOptionsT, BuiltinOptions, SubOptionsT } from '../model/schema/tflite.js';
 import type { Model, Operator, Quantization, Subgraph, Tensor } from '../model/types.js';
 import { calibrate, type CalibrationRanges } from './calibrate.js';
 import { foldModel } from './fold.js';
@@ -104,10 +105,12 @@ function planParameters(main: Subgraph, ranges: CalibrationRanges, activation: A
       params[t] = activationParams(min, max, activation);
     });
     const fixed = fixedOutputParams(op.op, activation);
+    // SPLIT's data is input 1 (input 0 is the axis).
+    const dataInput = op.inputs.find(isFloat);
     for (const t of op.outputs) {
       if (!isFloat(t)) continue;
       if (fixed !== null) params[t] = fixed;
-      else if (SAME_SCALE_OPS.has(op.op) && params[op.inputs[0]] !== null) params[t] = params[op.inputs[0]];
+      else if (SAME_SCALE_OPS.has(op.op) && dataInput !== undefined && params[dataInput] !== null) params[t] = params[dataInput];
       else params[t] = calibrated(t, where);
     }
     if (SHARED_INPUT_OPS.has(op.op)) {
@@ -224,7 +227,7 @@ export function quantizeFullInteger(floatModel: Model, options: QuantizeOptions)
   const operators = main.operators.map((op): Operator => {
     const floatInputs = op.inputs.some((t) => t >= 0 && main.tensors[t].dtype === 'float32');
     const version = quantizedOpVersion(op.op, activation, floatInputs, op.version);
-    return { ...op, version, builtinOptions: withBiasType(op, activation) };
+    return activation === 'int16' ? { ...op, version, ...int16Options(op) } : { ...op, version };
   });
 
   // Requantizations (shared-parameter ops whose inputs differ), inserted before their op.
@@ -266,14 +269,29 @@ export function quantizeFullInteger(floatModel: Model, options: QuantizeOptions)
   return { model: { ...model, subgraphs: [io.subgraph], metadata }, tensors: final, notes };
 }
 
-/** TF's int16x8 FULLY_CONNECTED / CONV_2D record their int64 bias in quantized_bias_type. */
-function withBiasType(op: Operator, activation: ActivationType): Operator['builtinOptions'] {
+/**
+ * Options int16x8 ops need: TF's FULLY_CONNECTED / CONV_2D record their int64 bias in
+ * quantized_bias_type; ADD / SUB with calibrated (not power-of-two) scales need
+ * pot_scale_int16 = false, or TFLite takes its power-of-two-only path.
+ */
+function int16Options(op: Operator): Pick<Operator, 'builtinOptions' | 'builtinOptionsType'> {
   const options = op.builtinOptions;
-  if (activation !== 'int16' || options === null || !(op.op === 'FULLY_CONNECTED' || op.op === 'CONV_2D')) return options;
-  if (op.inputs[2] === undefined || op.inputs[2] < 0) return options;
-  const copy = Object.assign(Object.create(Object.getPrototypeOf(options) as object) as typeof options, options);
-  (copy as { quantizedBiasType?: number }).quantizedBiasType = INT64_TENSOR_TYPE;
-  return copy;
+  const copy = <T extends object>(o: T, field: string, value: unknown): T => {
+    const c = Object.assign(Object.create(Object.getPrototypeOf(o) as object) as T, o);
+    (c as Record<string, unknown>)[field] = value;
+    return c;
+  };
+  if ((op.op === 'FULLY_CONNECTED' || op.op === 'CONV_2D') && options !== null && (op.inputs[2] ?? -1) >= 0) {
+    return { builtinOptions: copy(options, 'quantizedBiasType', INT64_TENSOR_TYPE), builtinOptionsType: op.builtinOptionsType };
+  }
+  if (op.op === 'ADD' || op.op === 'SUB') {
+    const base = options ?? (op.op === 'ADD' ? new AddOptionsT() : new SubOptionsT());
+    return {
+      builtinOptions: copy(base, 'potScaleInt16', false),
+      builtinOptionsType: op.op === 'ADD' ? BuiltinOptions.AddOptions : BuiltinOptions.SubOptions,
+    };
+  }
+  return { builtinOptions: options, builtinOptionsType: op.builtinOptionsType };
 }
 
 /** TensorType.INT64 in the schema. */

@@ -33,9 +33,12 @@ export function fixedOutputParams(op: string, activation: ActivationType): Affin
   }
 }
 
-/** Ops that only move or select values: their float outputs take input 0's parameters. */
+/**
+ * Ops that only move or select values: their float outputs take their float input's parameters.
+ * RELU6 too: TFLM's int8/int16 RELU6 clamps the input's integers and copies them without rescaling.
+ */
 export const SAME_SCALE_OPS: ReadonlySet<string> = new Set([
-  'RESHAPE', 'SQUEEZE', 'EXPAND_DIMS', 'MAX_POOL_2D', 'AVERAGE_POOL_2D', 'PAD', 'STRIDED_SLICE',
+  'RELU6', 'RESHAPE', 'SQUEEZE', 'EXPAND_DIMS', 'MAX_POOL_2D', 'AVERAGE_POOL_2D', 'PAD', 'STRIDED_SLICE',
   'TRANSPOSE', 'SPLIT', 'UNPACK',
 ]);
 
@@ -44,14 +47,13 @@ export const SHARED_INPUT_OPS: ReadonlySet<string> = new Set(['CONCATENATION', '
 
 /** Ops with their own calibrated output parameters. */
 const CALIBRATED_OPS = [
-  'FULLY_CONNECTED', 'CONV_2D', 'DEPTHWISE_CONV_2D', 'ADD', 'SUB', 'MUL', 'MEAN', 'RELU', 'RELU6',
-  'LEAKY_RELU', 'HARD_SWISH',
+  'FULLY_CONNECTED', 'CONV_2D', 'DEPTHWISE_CONV_2D', 'ADD', 'SUB', 'MUL', 'MEAN', 'RELU', 'LEAKY_RELU', 'HARD_SWISH',
 ];
 
 const INT16_OPS: ReadonlySet<string> = new Set([
   'FULLY_CONNECTED', 'CONV_2D', 'DEPTHWISE_CONV_2D', 'ADD', 'SUB', 'MUL', 'SOFTMAX', 'LOGISTIC', 'TANH',
   'RESHAPE', 'SQUEEZE', 'EXPAND_DIMS', 'MAX_POOL_2D', 'AVERAGE_POOL_2D', 'STRIDED_SLICE', 'TRANSPOSE',
-  'CONCATENATION', 'PACK', 'MEAN', 'RELU', 'RELU6', 'LEAKY_RELU', 'HARD_SWISH', 'PAD',
+  'CONCATENATION', 'PACK', 'MEAN', 'RELU', 'RELU6', 'LEAKY_RELU', 'PAD', 'SPLIT', 'UNPACK', 'SQUEEZE',
 ]);
 
 /** Ops that never touch float values (shape arithmetic), kept as they are. */
