@@ -118,9 +118,8 @@ function planParameters(main: Subgraph, ranges: CalibrationRanges, activation: A
       op.inputs.forEach((t, slot) => {
         const p = params[t];
         if (out === null || p === null || (p.scale === out.scale && p.zeroPoint === out.zeroPoint)) return;
-        // A model input (no producer) simply takes the output's parameters, as TF's propagation does.
-        if (main.inputs.includes(t) && !main.operators.some((o) => o.outputs.includes(t))) params[t] = out;
-        else requantize.push({ opIndex, slot, params: out });
+        // Changing the input's own parameters instead would break ops that already use them.
+        requantize.push({ opIndex, slot, params: out });
       });
     }
   });
