@@ -3,20 +3,15 @@
 // input scale × weight scale, activations from their calibrated ranges, the spec's fixed and
 // shared parameters), rewrite every float tensor, then put the requested I/O types at the edges.
 import { AddOptionsT, BuiltinOptions, SubOptionsT } from '../model/schema/tflite.js';
-import type { Model, Operator, Quantization, Subgraph, Tensor } from '../model/types.js';
-import { calibrate, type CalibrationRanges } from './calibrate.js';
+import type { Model, Operator, Subgraph } from '../model/types.js';
+import { calibrate } from './calibrate.js';
 import { foldModel } from './fold.js';
 import { addIoEdges, checkIoType, type IoType } from './io-edges.js';
 import { conversionMetadataFor } from './conversion-metadata.js';
-import {
-  canQuantize, fixedOutputParams, quantizedOpVersion, SAME_SCALE_OPS, SHARED_INPUT_OPS, WEIGHT_AXIS,
-  type ActivationType,
-} from './op-rules.js';
-import {
-  activationParams, adjustForBias, biasScales, quantizeBias, quantizeValue, quantizeWeights, type AffineParams,
-} from './params.js';
+import { canQuantize, quantizedOpVersion, type ActivationType } from './op-rules.js';
 import { makeOperator } from './operators.js';
-import { bytesOf, floatValues } from './tensor-data.js';
+import { planParameters } from './plan.js';
+import { quantization, quantizeTensors } from './rewrite-tensors.js';
 import type { QuantizeOptions, TensorQuantization } from './types.js';
 
 export interface FullIntegerResult {
@@ -26,12 +21,6 @@ export interface FullIntegerResult {
 }
 
 const QUANTIZED_DTYPES = new Set(['int8', 'uint8', 'int16', 'int4']);
-
-
-/** `min`/`max`: the ranges TF's int16x8 models record (its int8 models record none). */
-function quantization(scales: readonly number[], zeroPoints: readonly number[], axis = 0, min: number[] = [], max: number[] = []): Quantization {
-  return { scale: scales.map(Math.fround), zeroPoint: [...zeroPoints], quantizedDimension: axis, min: min.map(Math.fround), max: max.map(Math.fround), details: null };
-}
 
 /** Refuses what cannot be quantized, before any work. */
 function checkModel(model: Model, activation: ActivationType): void {
@@ -51,79 +40,6 @@ function checkModel(model: Model, activation: ActivationType): void {
       throw new Error(`subgraph 0, operator ${i} (${op.op}): ${mode} quantization of this op is not supported`);
     }
   });
-}
-
-interface Plan {
-  /** Activation (and non-weight constant) parameters by tensor index. */
-  params: (AffineParams | null)[];
-  /** Weight tensors by index -> the op that owns them. */
-  weightOf: Map<number, { op: Operator; opIndex: number }>;
-  biasOf: Map<number, { op: Operator; opIndex: number }>;
-  /** Requantizations to insert: before operator opIndex, input slot k of tensor t gets params. */
-  requantize: { opIndex: number; slot: number; params: AffineParams }[];
-}
-
-function rangeOf(ranges: CalibrationRanges, index: number, tensor: Tensor, where: string): { min: number; max: number } {
-  const range = ranges[index];
-  if (range === null) throw new Error(`${where}: tensor ${index} ('${tensor.name}') got no values during calibration`);
-  return range;
-}
-
-function planParameters(main: Subgraph, ranges: CalibrationRanges, activation: ActivationType): Plan {
-  const params: (AffineParams | null)[] = main.tensors.map(() => null);
-  const weightOf = new Map<number, { op: Operator; opIndex: number }>();
-  const biasOf = new Map<number, { op: Operator; opIndex: number }>();
-  const requantize: Plan['requantize'] = [];
-  const isFloat = (t: number): boolean => t >= 0 && main.tensors[t].dtype === 'float32';
-  const calibrated = (t: number, where: string): AffineParams => {
-    const r = rangeOf(ranges, t, main.tensors[t], where);
-    return activationParams(r.min, r.max, activation);
-  };
-  for (const t of main.inputs) if (isFloat(t)) params[t] = calibrated(t, 'model input');
-
-  main.operators.forEach((op, opIndex) => {
-    const where = `subgraph 0, operator ${opIndex} (${op.op})`;
-    if (op.op in WEIGHT_AXIS) {
-      const [, weights, bias] = op.inputs;
-      if (main.tensors[weights]?.data === null) throw new Error(`${where}: input 1 (weights) is not constant`);
-      weightOf.set(weights, { op, opIndex });
-      if (bias !== undefined && bias >= 0) {
-        if (main.tensors[bias].data === null) throw new Error(`${where}: input 2 (bias) is not constant`);
-        biasOf.set(bias, { op, opIndex });
-      }
-    }
-    // Constant float operands of other ops: per-tensor parameters from their own values.
-    op.inputs.forEach((t) => {
-      if (!isFloat(t) || params[t] !== null || weightOf.has(t) || biasOf.has(t) || main.tensors[t].data === null) return;
-      const values = floatValues(main.tensors[t]);
-      let min = Infinity;
-      let max = -Infinity;
-      for (const v of values) {
-        if (v < min) min = v;
-        if (v > max) max = v;
-      }
-      params[t] = activationParams(min, max, activation);
-    });
-    const fixed = fixedOutputParams(op.op, activation);
-    // SPLIT's data is input 1 (input 0 is the axis).
-    const dataInput = op.inputs.find(isFloat);
-    for (const t of op.outputs) {
-      if (!isFloat(t)) continue;
-      if (fixed !== null) params[t] = fixed;
-      else if (SAME_SCALE_OPS.has(op.op) && dataInput !== undefined && params[dataInput] !== null) params[t] = params[dataInput];
-      else params[t] = calibrated(t, where);
-    }
-    if (SHARED_INPUT_OPS.has(op.op)) {
-      const out = params[op.outputs[0]];
-      op.inputs.forEach((t, slot) => {
-        const p = params[t];
-        if (out === null || p === null || (p.scale === out.scale && p.zeroPoint === out.zeroPoint)) return;
-        // Changing the input's own parameters instead would break ops that already use them.
-        requantize.push({ opIndex, slot, params: out });
-      });
-    }
-  });
-  return { params, weightOf, biasOf, requantize };
 }
 
 /**
@@ -149,79 +65,12 @@ export function quantizeFullInteger(floatModel: Model, options: QuantizeOptions)
   const ranges = calibrate(model, representative, options.onProgress);
   const main = model.subgraphs[0];
   const plan = planParameters(main, ranges, activation);
-  const perChannel = options.perChannel ?? true;
   const perChannelFc = options.perChannelFullyConnected ?? false;
-  const biasDtype = activation === 'int8' ? 'int32' : 'int64';
-  const report: TensorQuantization[] = [];
-  const total = main.tensors.length;
-  const recordRanges = activation === 'int16';
-  /** Weight and bias scales of a FULLY_CONNECTED / CONV_2D / DEPTHWISE_CONV_2D, computed once per op. */
-  const affineCache = new Map<number, { weights: ReturnType<typeof quantizeWeights>; biasScales: number[] }>();
-  const affine = (opIndex: number): { weights: ReturnType<typeof quantizeWeights>; biasScales: number[] } => {
-    const cached = affineCache.get(opIndex);
-    if (cached !== undefined) return cached;
-    const op = main.operators[opIndex];
-    const axis = (op.op === 'FULLY_CONNECTED' ? perChannelFc : perChannel) ? WEIGHT_AXIS[op.op] : null;
-    const weightTensor = main.tensors[op.inputs[1]];
-    const values = floatValues(weightTensor);
-    let weights = quantizeWeights(values, weightTensor.shape, axis);
-    const inputParams = plan.params[op.inputs[0]];
-    if (inputParams === null) throw new Error(`subgraph 0, operator ${opIndex} (${op.op}): input 0 has no quantization parameters`);
-    let scales = biasScales(inputParams.scale, weights.scales);
-    const bias = op.inputs[2] ?? -1;
-    if (bias >= 0 && activation === 'int8') {
-      const adjusted = adjustForBias(floatValues(main.tensors[bias]), inputParams.scale, weights.scales);
-      if (adjusted.adjusted > 0) {
-        weights = quantizeWeights(values, weightTensor.shape, axis, adjusted.weightScales);
-        notes.push(`operator ${opIndex} (${op.op}): ${adjusted.adjusted} weight scale(s) widened so the bias fits in INT32_MAX / 2 (as TF does)`);
-      }
-      scales = adjusted.biasScales;
-    }
-    const result = { weights, biasScales: scales };
-    affineCache.set(opIndex, result);
-    return result;
-  };
-
-  const tensors: Tensor[] = main.tensors.map((tensor, index) => {
-    options.onProgress?.({ stage: 'quantize', done: index + 1, total });
-    if (tensor.dtype !== 'float32') return tensor;
-    const weight = plan.weightOf.get(index);
-    const bias = plan.biasOf.get(index);
-    let result: Tensor;
-    let range: { min: number; max: number } | null = null;
-    if (weight !== undefined) {
-      const q = affine(weight.opIndex).weights;
-      const [wmin, wmax] = recordRanges ? [q.channelMin, q.channelMax] : [[], []];
-      result = { ...tensor, dtype: 'int8', data: bytesOf(q.data), quantization: quantization(q.scales, q.scales.map(() => 0), q.axis, wmin, wmax) };
-      range = { min: q.min, max: q.max };
-    } else if (bias !== undefined) {
-      const values = floatValues(tensor);
-      const q = quantizeBias(values, affine(bias.opIndex).biasScales, biasDtype);
-      if (q.saturated > 0) notes.push(`bias '${tensor.name}': ${q.saturated} value(s) saturated to the int32 range (input scale × weight scale is too small for them)`);
-      result = { ...tensor, dtype: biasDtype, data: bytesOf(q.data), quantization: quantization(q.scales, q.scales.map(() => 0)) };
-      range = { min: Math.min(...values), max: Math.max(...values) };
-    } else {
-      const p = plan.params[index];
-      if (p === null) return tensor;
-      let data: Uint8Array | null = null;
-      if (tensor.data !== null) {
-        const values = floatValues(tensor);
-        const [qmin, qmax] = activation === 'int8' ? [-128, 127] : [-32767, 32767];
-        const q = activation === 'int8' ? new Int8Array(values.length) : new Int16Array(values.length);
-        values.forEach((v, i) => { q[i] = quantizeValue(v, p.scale, p.zeroPoint, qmin, qmax); });
-        data = bytesOf(q);
-        range = { min: Math.min(...values), max: Math.max(...values) };
-      } else range = ranges[index];
-      const [amin, amax] = recordRanges && range !== null ? [[range.min], [range.max]] : [[], []];
-      result = { ...tensor, dtype: activation, data, quantization: quantization([p.scale], [p.zeroPoint], 0, amin, amax) };
-    }
-    report.push({
-      subgraph: 0, tensor: index, name: tensor.name, dtype: result.dtype,
-      scale: result.quantization?.scale ?? [], zeroPoint: result.quantization?.zeroPoint ?? [],
-      min: range?.min ?? null, max: range?.max ?? null, sqnrDb: null,
-    });
-    return result;
+  const rewritten = quantizeTensors(main, plan, ranges, {
+    activation, perChannel: options.perChannel ?? true, perChannelFullyConnected: perChannelFc, onProgress: options.onProgress,
   });
+  const { tensors, report } = rewritten;
+  notes.push(...rewritten.notes);
 
   const operators = main.operators.map((op): Operator => {
     const floatInputs = op.inputs.some((t) => t >= 0 && main.tensors[t].dtype === 'float32');

@@ -11,3 +11,15 @@ export function floatValues(tensor: Tensor): Float32Array {
 export function bytesOf(array: Int8Array | Int16Array | Int32Array | Float32Array | BigInt64Array): Uint8Array {
   return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
 }
+
+/** Smallest and largest value (a loop: spreading a large array into Math.min overflows the stack). */
+export function valueRange(values: ArrayLike<number>): { min: number; max: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return { min, max };
+}
