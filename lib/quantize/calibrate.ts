@@ -3,6 +3,7 @@
 // logs per-tensor MinMax this way: min = min(min, batch min), max = max(max, batch max)).
 import { Interpreter } from '../interpreter/interpreter.js';
 import type { Model } from '../model/types.js';
+import { valueRange } from './tensor-data.js';
 import type { QuantizeProgress, Sample } from './types.js';
 
 export interface TensorRange {
@@ -56,13 +57,7 @@ export function calibrate(
     for (const index of floatTensors) {
       const data = interpreter.tensor(index).data as Float32Array;
       if (data.length === 0) continue;
-      let min = Infinity;
-      let max = -Infinity;
-      for (let k = 0; k < data.length; k++) {
-        const v = data[k];
-        if (v < min) min = v;
-        if (v > max) max = v;
-      }
+      const { min, max } = valueRange(data);
       const range = ranges[index];
       if (range === null) ranges[index] = { min, max };
       else {
