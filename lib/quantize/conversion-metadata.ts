@@ -72,11 +72,12 @@ export function conversionMetadataFor(floatMetadata: Uint8Array, mode: keyof typ
   if (parsed.environment !== null) {
     const env = parsed.environment;
     const version = env.tensorflowVersion === null ? 0 : b.createString(env.tensorflowVersion);
+    // Field order as TF's writer adds them (the same 96-byte layout as its files).
     b.startObject(4);
-    b.addFieldInt64(3, env.modelHash, 0n);
     if (version !== 0) b.addFieldOffset(0, version, 0);
     b.addFieldInt32(1, env.apiVersion, 0);
     b.addFieldInt32(2, env.modelType, 0);
+    b.addFieldInt64(3, env.modelHash, 0n);
     environment = b.endObject();
   }
   b.startVector(4, 1, 4);
