@@ -16,6 +16,11 @@ export interface Plan {
   biasOf: Map<number, { op: Operator; opIndex: number }>;
   /** Requantizations to insert: before operator opIndex, input slot k of tensor t gets params. */
   requantize: { opIndex: number; slot: number; params: AffineParams }[];
+  /**
+   * The range an activation's parameters came from (what TF's int16x8 files record as min/max):
+   * its own, its input's for ops that share parameters, none for fixed output ranges.
+   */
+  sourceRange: CalibrationRanges;
 }
 
 function rangeOf(ranges: CalibrationRanges, index: number, tensor: Tensor, where: string): { min: number; max: number } {
@@ -29,6 +34,7 @@ export function planParameters(main: Subgraph, ranges: CalibrationRanges, activa
   const weightOf = new Map<number, { op: Operator; opIndex: number }>();
   const biasOf = new Map<number, { op: Operator; opIndex: number }>();
   const requantize: Plan['requantize'] = [];
+  const sourceRange: CalibrationRanges = [...ranges];
   const isFloat = (t: number): boolean => t >= 0 && main.tensors[t].dtype === 'float32';
   const calibrated = (t: number, where: string): AffineParams => {
     const r = rangeOf(ranges, t, main.tensors[t], where);
@@ -58,9 +64,13 @@ export function planParameters(main: Subgraph, ranges: CalibrationRanges, activa
     const dataInput = op.inputs.find(isFloat);
     for (const t of op.outputs) {
       if (!isFloat(t)) continue;
-      if (fixed !== null) params[t] = fixed;
-      else if (SAME_SCALE_OPS.has(op.op) && dataInput !== undefined && params[dataInput] !== null) params[t] = params[dataInput];
-      else params[t] = calibrated(t, where);
+      if (fixed !== null) {
+        params[t] = fixed;
+        sourceRange[t] = null;
+      } else if (SAME_SCALE_OPS.has(op.op) && dataInput !== undefined && params[dataInput] !== null) {
+        params[t] = params[dataInput];
+        sourceRange[t] = sourceRange[dataInput];
+      } else params[t] = calibrated(t, where);
     }
     if (SHARED_INPUT_OPS.has(op.op)) {
       const out = params[op.outputs[0]];
@@ -72,5 +82,5 @@ export function planParameters(main: Subgraph, ranges: CalibrationRanges, activa
       });
     }
   });
-  return { params, weightOf, biasOf, requantize };
+  return { params, weightOf, biasOf, requantize, sourceRange };
 }

@@ -92,7 +92,8 @@ export function quantizeTensors(
         data = bytesOf(q);
         range = valueRange(values);
       } else range = ranges[index];
-      const [amin, amax] = recordRanges && range !== null ? [[range.min], [range.max]] : [[], []];
+      const recorded = tensor.data !== null ? range : plan.sourceRange[index];
+      const [amin, amax] = recordRanges && recorded !== null ? [[recorded.min], [recorded.max]] : [[], []];
       result = { ...tensor, dtype: activation, data, quantization: quantization([p.scale], [p.zeroPoint], 0, amin, amax) };
     }
     report.push({

@@ -25,6 +25,16 @@ interface Row {
   zeroPointMaxDiff: number;
   /** Outputs to which TF gave its consumer's output parameters (see compareParameters). */
   takenFromConsumer: string[];
+  /** Eval output elements on which our model's output equals TF's model's (within half a step), of all. */
+  sameAsTf: [number, number];
+}
+
+/** The quantization step of the model's output (before a DEQUANTIZE, if it ends with one). */
+function outputStep(model: Model): number {
+  const main = model.subgraphs[0];
+  const last = main.operators[main.operators.length - 1];
+  const t = last.op === 'DEQUANTIZE' ? last.inputs[0] : main.outputs[0];
+  return main.tensors[t].quantization?.scale[0] ?? NaN;
 }
 
 /** Operators that carry the model's computation (QUANTIZE/DEQUANTIZE are edges or requantizations). */
@@ -55,6 +65,8 @@ function compareParameters(ours: Model, tf: Model, compareWeights: boolean): Pic
         const qb = tfT[other.inputs[slot]]?.quantization;
         assert.ok(qa && qb, `${op.op} ${k} input ${slot}: both quantized`);
         assert.equal(qa.scale.length, qb.scale.length, `${op.op} ${k} input ${slot}: scale count`);
+        // TF's int16x8 files record weight ranges (per channel), its int8 files none.
+        assert.equal(qa.min.length, qb.min.length, `${op.op} ${k} input ${slot}: recorded ranges`);
         assert.equal(oursT[op.inputs[slot]].dtype, tfT[other.inputs[slot]].dtype);
         qa.scale.forEach((s, c) => { weight = Math.max(weight, rel(s, qb.scale[c])); });
       }
@@ -64,6 +76,8 @@ function compareParameters(ours: Model, tf: Model, compareWeights: boolean): Pic
     const qa = oursT[op.outputs[0]].quantization;
     const qb = tfT[other.outputs[0]].quantization;
     if (qa && qb && qa.scale.length > 0) {
+      assert.equal(qa.min.length, qb.min.length, `${op.op} ${k} output: recorded range`);
+      if (qa.min.length > 0) assert.ok(Math.abs(qa.max[0] - qb.max[0]) <= 1e-5 * Math.abs(qb.max[0]) + 1e-7, `${op.op} ${k}: range max ${qa.max[0]} vs ${qb.max[0]}`);
       // TF 2.21 gave mobilenet_block's CONV_2D that feeds the residual ADD the ADD's output
       // parameters instead of its own calibrated range [-3.21, 3.75] (the ADD's is [-3.21, 6.16]).
       // That is what a calibration sees when the ADD runs in place on the buffer of its
@@ -95,12 +109,14 @@ function measure(name: string, variant: 'int8' | 'int16x8', options: QuantizeOpt
   const reference = runModel(floatModel, evaluation);
   const ours = runModel(loadModel(bytes), evaluation);
   const tf = runModel(tfBytes, evaluation);
+  const step = outputStep(loadModel(tfBytes));
   const params = compareParameters(loadModel(bytes), loadModel(tfBytes), options.perChannelFullyConnected === true);
   const top1 = (outputs: Float64Array[]): string => (golden.classifier ? `${top1Agreements(outputs, reference)}/${evaluation.length}` : '-');
   return {
     model: name, sizeOurs: bytes.length, sizeTf: tfBytes.length,
     maeOurs: meanAbsError(ours, reference), maeTf: meanAbsError(tf, reference),
     top1Ours: top1(ours), top1Tf: top1(tf),
+    sameAsTf: [ours.flatMap((row, s) => Array.from(row, (v, i) => Math.abs(v - tf[s][i]) < step / 2)).filter(Boolean).length, ours.length * ours[0].length],
     ...params,
   };
 }
@@ -115,11 +131,15 @@ function printTable(title: string, rows: Row[]): void {
     'w scale rel': r.weightScaleMaxRel.toExponential(1),
     'act scale rel': r.activationScaleMaxRel.toExponential(1),
     'zp diff': r.zeroPointMaxDiff,
+    'outputs = TF\'s': `${r.sameAsTf[0]}/${r.sameAsTf[1]}`,
     'TF took consumer params': r.takenFromConsumer.join(', '),
   })));
 }
 
 function checkAgainstTf(row: Row): void {
+  // Both models run in our interpreter: with the same parameters they compute the same integers
+  // (all outputs equal when this was written); a few rounding-boundary differences are allowed.
+  assert.ok(row.sameAsTf[0] >= 0.98 * row.sameAsTf[1], `${row.model}: only ${row.sameAsTf[0]}/${row.sameAsTf[1]} outputs equal TF's model's`);
   assert.ok(row.maeOurs <= 1.1 * row.maeTf, `${row.model}: MAE ${row.maeOurs} > 1.1 × TF's ${row.maeTf}`);
   if (row.top1Ours !== '-') {
     const [ours, tf] = [Number.parseInt(row.top1Ours, 10), Number.parseInt(row.top1Tf, 10)];
