@@ -8,7 +8,9 @@ import type { Model } from '../../lib/model/types.js';
 import { writeModel } from '../../lib/model/write.js';
 import { quantizeFullInteger } from '../../lib/quantize/full-integer.js';
 import type { QuantizeOptions } from '../../lib/quantize/types.js';
-import { goldenJson, goldenSamples, INT16X8_MODEL_NAMES, KERAS_MODEL_NAMES, kerasModel, meanAbsError, runModel } from './support.js';
+import {
+  goldenJson, goldenSamples, INT16X8_MODEL_NAMES, KERAS_MODEL_NAMES, kerasModel, meanAbsError, runModel, top1Agreements,
+} from './support.js';
 
 function quantizeGolden(name: string, options: Omit<QuantizeOptions, 'representative'>): Model {
   const floatModel = loadModel(kerasModel(name, 'float'));
@@ -132,6 +134,18 @@ describe('quantize: full-integer graphs as TF 2.21 writes them', function () {
       interpreter.allocate();
       interpreter.invoke();
     }
+  });
+
+  it('perChannel: false gives CONV_2D / DEPTHWISE_CONV_2D one weight scale; kws_dscnn_tiny still agrees on top-1', () => {
+    const ours = quantizeGolden('kws_dscnn_tiny', { mode: 'int8', perChannel: false });
+    const main = ours.subgraphs[0];
+    for (const op of main.operators.filter((o) => o.op === 'CONV_2D' || o.op === 'DEPTHWISE_CONV_2D')) {
+      assert.equal(main.tensors[op.inputs[1]].quantization?.scale.length, 1);
+      assert.equal(main.tensors[op.inputs[2]].quantization?.scale.length, 1);
+    }
+    const evaluation = goldenSamples('kws_dscnn_tiny', 'eval');
+    const reference = runModel(loadModel(kerasModel('kws_dscnn_tiny', 'float')), evaluation);
+    assert.ok(top1Agreements(runModel(ours, evaluation), reference) >= 49);
   });
 
   it('reports progress: calibrate over every sample, then quantize', () => {
