@@ -3,14 +3,14 @@
 // input scale × weight scale, activations from their calibrated ranges, the spec's fixed and
 // shared parameters), rewrite every float tensor, then put the requested I/O types at the edges.
 import { AddOptionsT, BuiltinOptions, SubOptionsT } from '../model/schema/tflite.js';
-import type { Model, Operator, Subgraph } from '../model/types.js';
+import type { Model, Operator, Subgraph, Tensor } from '../model/types.js';
 import { calibrate } from './calibrate.js';
 import { foldModel } from './fold.js';
 import { addIoEdges, checkIoType, type IoType } from './io-edges.js';
 import { conversionMetadataFor } from './conversion-metadata.js';
 import { canQuantize, quantizedOpVersion, type ActivationType } from './op-rules.js';
 import { makeOperator } from './operators.js';
-import { planParameters } from './plan.js';
+import { planParameters, type Plan } from './plan.js';
 import { quantization, quantizeTensors } from './rewrite-tensors.js';
 import type { QuantizeOptions, TensorQuantization } from './types.js';
 
@@ -78,24 +78,10 @@ export function quantizeFullInteger(floatModel: Model, options: QuantizeOptions)
     return activation === 'int16' ? { ...op, version, ...int16Options(op) } : { ...op, version };
   });
 
-  // Requantizations (shared-parameter ops whose inputs differ), inserted before their op.
-  const inserted: { before: number; op: Operator }[] = [];
-  for (const r of plan.requantize) {
-    const source = operators[r.opIndex].inputs[r.slot];
-    const from = tensors[source];
-    const index = tensors.length;
-    tensors.push({ ...from, name: `${from.name}_requantized`, shapeSignature: from.shapeSignature, data: null, quantization: quantization([r.params.scale], [r.params.zeroPoint]) });
-    operators[r.opIndex] = { ...operators[r.opIndex], inputs: operators[r.opIndex].inputs.map((t, k) => (k === r.slot ? index : t)) };
-    inserted.push({ before: r.opIndex, op: makeOperator('QUANTIZE', [source], [index], quantizedOpVersion('QUANTIZE', activation, true, 1)) });
-    report.push({ subgraph: 0, tensor: index, name: tensors[index].name, dtype: activation, scale: [r.params.scale], zeroPoint: [r.params.zeroPoint], min: null, max: null, sqnrDb: null });
+  const ordered = insertRequantizations(plan.requantize, tensors, operators, activation, report);
+  if (ordered.length > operators.length) {
+    notes.push(`${ordered.length - operators.length} QUANTIZE op(s) requantize inputs of CONCATENATION/PACK to the output's parameters`);
   }
-  const ordered: Operator[] = [];
-  operators.forEach((op, i) => {
-    for (const ins of inserted) if (ins.before === i) ordered.push(ins.op);
-    ordered.push(op);
-  });
-  if (inserted.length > 0) notes.push(`${inserted.length} QUANTIZE op(s) requantize inputs of CONCATENATION/PACK to the output's parameters`);
-
   const quantizedMain: Subgraph = { ...main, tensors, operators: ordered };
   const io = addIoEdges(quantizedMain, activation, ioTypes);
   report.push(...io.added);
@@ -115,6 +101,37 @@ export function quantizeFullInteger(floatModel: Model, options: QuantizeOptions)
   });
   final.sort((a, b) => a.tensor - b.tensor);
   return { model: { ...model, subgraphs: [io.subgraph], metadata }, tensors: final, notes };
+}
+
+/**
+ * A QUANTIZE before each op input that must take other parameters (shared-parameter ops whose
+ * inputs differ), into a new tensor `<name>_requantized`. Appends to `tensors` and `report`;
+ * returns the operators in their new order.
+ */
+function insertRequantizations(
+  requantize: Plan['requantize'],
+  tensors: Tensor[],
+  operators: Operator[],
+  activation: ActivationType,
+  report: TensorQuantization[],
+): Operator[] {
+  const before = new Map<number, Operator[]>();
+  const ops = [...operators];
+  for (const r of requantize) {
+    const source = ops[r.opIndex].inputs[r.slot];
+    const from = tensors[source];
+    const index = tensors.push({
+      ...from, name: `${from.name}_requantized`, data: null, quantization: quantization([r.params.scale], [r.params.zeroPoint]),
+    }) - 1;
+    ops[r.opIndex] = { ...ops[r.opIndex], inputs: ops[r.opIndex].inputs.map((t, k) => (k === r.slot ? index : t)) };
+    const quantize = makeOperator('QUANTIZE', [source], [index], quantizedOpVersion('QUANTIZE', activation, true, 1));
+    before.set(r.opIndex, [...(before.get(r.opIndex) ?? []), quantize]);
+    report.push({
+      subgraph: 0, tensor: index, name: tensors[index].name, dtype: activation,
+      scale: [r.params.scale], zeroPoint: [r.params.zeroPoint], min: null, max: null, sqnrDb: null,
+    });
+  }
+  return ops.flatMap((op, i) => [...(before.get(i) ?? []), op]);
 }
 
 /**
