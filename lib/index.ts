@@ -25,3 +25,10 @@ export type {
   InterpreterOptions, OperatorProfile, TensorData, Kernel, PrepareContext, PreparedOp, ScratchBuffer,
   SubgraphAccess, OfflinePlan,
 } from './interpreter/index.js';
+export {
+  quantize, formatReport, readSamples, detectSampleFormat, modelInputs, SampleError,
+} from './quantize/index.js';
+export type {
+  OutputError, QuantizeMode, QuantizeOptions, QuantizeProgress, QuantizeReport, QuantizeResult,
+  QuantizedIoType, Sample, SampleFormat, SampleInput, TensorQuantization,
+} from './quantize/index.js';

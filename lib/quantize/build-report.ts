@@ -1,7 +1,9 @@
 // The whole QuantizeReport from the two models and the evaluation set: the accuracy profile
 // (report.ts), the per-tensor rows (tensor-table.ts) and the facts a user should know.
 import type { Model } from '../model/types.js';
-import { evaluateQuantization } from './report.js';
+import { evaluateQuantization, type Evaluation } from './report.js';
+import { weightSqnr } from './sqnr.js';
+import { pairTensorsByName } from './tensor-pairs.js';
 import { tensorQuantizations, type FloatRange } from './tensor-table.js';
 import type { QuantizeMode, QuantizeProgress, QuantizeReport, Sample } from './types.js';
 
@@ -24,10 +26,21 @@ export interface ReportInput {
   onProgress?: (progress: QuantizeProgress) => void;
 }
 
+/** Without samples (dynamic range needs none): no output errors, weight SQNR only. */
+function weightsOnly(floatModel: Model, quantizedModel: Model): Evaluation {
+  const sqnrByTensorName = new Map<string, number>();
+  for (const pair of pairTensorsByName(floatModel, quantizedModel).filter((p) => p.constant)) {
+    sqnrByTensorName.set(pair.name, weightSqnr(floatModel.subgraphs[0].tensors[pair.floatIndex], quantizedModel.subgraphs[0].tensors[pair.quantizedIndex]));
+  }
+  return { outputs: [], top1Agreement: null, accuracyFloat: null, accuracyQuantized: null, sqnrByTensorName };
+}
+
 export function buildQuantizeReport(input: ReportInput): QuantizeReport {
-  const evaluation = evaluateQuantization(input.floatModel, input.quantizedModel, input.samples, {
-    labels: input.labels, classifier: input.classifier, onProgress: input.onProgress,
-  });
+  const evaluation = input.samples.length === 0
+    ? weightsOnly(input.floatModel, input.quantizedModel)
+    : evaluateQuantization(input.floatModel, input.quantizedModel, input.samples, {
+      labels: input.labels, classifier: input.classifier, onProgress: input.onProgress,
+    });
   return {
     mode: input.mode,
     sizeBefore: input.floatBytes.byteLength,

@@ -49,6 +49,7 @@ function size(report: QuantizeReport): string[] {
 }
 
 function accuracy(report: QuantizeReport): string[] {
+  if (report.samples === 0) return ['Error against the float model', '  not measured: no samples given (representative or evaluation)'];
   const rows = report.outputs.map((o) => [String(o.output), shortName(o.name), formatNumber(o.mae), formatNumber(o.maxAbs), formatNumber(o.rmse)]);
   const lines = [
     `Error against the float model (${report.samples} ${report.evaluatedOn} sample${report.samples === 1 ? '' : 's'})`,
