@@ -188,3 +188,58 @@ export function multiplyByQuantizedMultiplierFast(x: number, quantizedMultiplier
   const threshold = (mask >> 1) + (high < 0 ? 1 : 0);
   return (high >> exponent) + ((high & mask) > threshold ? 1 : 0);
 }
+
+const TWO_POW_30 = 1073741824;
+const TWO_POW_51 = 2251799813685248;
+
+/**
+ * multiplyByQuantizedMultiplier for one multiplier and shift per output channel, with each
+ * channel's constants taken once so a kernel's requantization is a multiply and one floor.
+ *
+ * For p = x * multiplier (x already left-shifted), SRDHM's nudge-and-truncate is
+ * floor((p + 2^30) / 2^31) for either sign (ties go up), and RoundingDivideByPOT(h, n) is
+ * floor((h + 2^(n-1) - [h < 0]) / 2^n). Since floor(floor(a) + k) / m) = floor((a + k) / m) for
+ * integers k and m > 0, the two fold into floor((p + round) / 2^(31 + n)) with
+ * round = 2^30 + 2^(30 + n) - [p < -2^30] * 2^31 (n >= 1; n = 0 leaves just 2^30). Every term
+ * is an integer below 2^53 while |p| < 2^51 and n <= 20; other inputs take the reference path.
+ */
+export class ChannelMultipliers {
+  readonly multipliers: Int32Array;
+  readonly shifts: Int32Array;
+  private readonly leftFactors: Int32Array;
+  private readonly rounds: Float64Array;
+  private readonly negativeRounds: Float64Array;
+  private readonly scales: Float64Array;
+  private readonly limits: Float64Array;
+
+  constructor(multipliers: Int32Array, shifts: Int32Array) {
+    this.multipliers = multipliers;
+    this.shifts = shifts;
+    const channels = multipliers.length;
+    this.leftFactors = new Int32Array(channels);
+    this.rounds = new Float64Array(channels);
+    this.negativeRounds = new Float64Array(channels);
+    this.scales = new Float64Array(channels);
+    this.limits = new Float64Array(channels);
+    for (let channel = 0; channel < channels; channel++) {
+      const shift = shifts[channel];
+      const rightShift = shift > 0 ? 0 : -shift;
+      this.leftFactors[channel] = shift > 0 ? 2 ** shift : 1;
+      this.rounds[channel] = TWO_POW_30 + (rightShift > 0 ? 2 ** (30 + rightShift) : 0);
+      this.negativeRounds[channel] = this.rounds[channel] - (rightShift > 0 ? TWO_POW_31 : 0);
+      this.scales[channel] = 2 ** -(31 + rightShift);
+      // A limit of 0 sends every value of the channel to the reference path.
+      this.limits[channel] = rightShift <= 20 ? TWO_POW_51 : 0;
+    }
+  }
+
+  /** multiplyByQuantizedMultiplier(x, multipliers[channel], shifts[channel]), bit for bit. */
+  apply(x: number, channel: number): number {
+    // C shifts left in int32, so the shift wraps as Math.imul does.
+    const product = Math.imul(x, this.leftFactors[channel]) * this.multipliers[channel];
+    const limit = this.limits[channel];
+    if (product >= limit || product <= -limit) return multiplyByQuantizedMultiplier(x, this.multipliers[channel], this.shifts[channel]);
+    const round = product >= -TWO_POW_30 ? this.rounds[channel] : this.negativeRounds[channel];
+    return Math.floor((product + round) * this.scales[channel]);
+  }
+}

@@ -1,0 +1,57 @@
+// The int8 convolutions' input as their inner loops want it: one batch copied into a buffer
+// that holds x + input_offset and a zero border for the padding. TFLM's reference kernels skip
+// taps outside the image, which is the same as multiplying them by 0, so the loops over a
+// window need no bounds tests and no offset arithmetic.
+import type { Geometry } from './conv-pool-common.js';
+
+/** The window a convolution slides: strides, dilations and the filter's extent. */
+export interface WindowShape {
+  strideHeight: number;
+  strideWidth: number;
+  dilationHeight: number;
+  dilationWidth: number;
+  filterHeight: number;
+  filterWidth: number;
+}
+
+export class PaddedInput {
+  readonly values: Float64Array;
+  /** Elements per padded row. */
+  readonly rowStride: number;
+  private readonly geometry: Geometry;
+  private readonly inputOffset: number;
+  private readonly rows: number;
+  private readonly width: number;
+
+  constructor(geometry: Geometry, window: WindowShape, inputOffset: number) {
+    this.geometry = geometry;
+    this.inputOffset = inputOffset;
+    // Exactly the rows and columns some window reaches; VALID padding may leave input unused.
+    this.rows = (geometry.outputHeight - 1) * window.strideHeight + (window.filterHeight - 1) * window.dilationHeight + 1;
+    this.width = (geometry.outputWidth - 1) * window.strideWidth + (window.filterWidth - 1) * window.dilationWidth + 1;
+    this.rowStride = this.width * geometry.inputDepth;
+    this.values = new Float64Array(this.rows * this.rowStride);
+  }
+
+  /** Index in `values` of the first element of the window of output position (outY, outX), stride applied. */
+  windowStart(outY: number, outX: number, window: WindowShape): number {
+    return outY * window.strideHeight * this.rowStride + outX * window.strideWidth * this.geometry.inputDepth;
+  }
+
+  /** Copies one batch of x in, adding the input offset; the border stays 0. */
+  fill(x: Int8Array, batch: number): void {
+    const { inputHeight, inputWidth, inputDepth, padHeight, padWidth } = this.geometry;
+    const values = this.values;
+    const offset = this.inputOffset;
+    const firstX = Math.max(0, -padWidth);
+    const endX = Math.min(inputWidth, this.width - padWidth);
+    const count = (endX - firstX) * inputDepth;
+    for (let inY = 0; inY < inputHeight; inY++) {
+      const row = inY + padHeight;
+      if (row < 0 || row >= this.rows) continue;
+      const source = ((batch * inputHeight + inY) * inputWidth + firstX) * inputDepth;
+      const target = row * this.rowStride + (firstX + padWidth) * inputDepth;
+      for (let i = 0; i < count; i++) values[target + i] = x[source + i] + offset;
+    }
+  }
+}
