@@ -8,7 +8,9 @@ import {
   channelMultipliers, checkBias, checkFloatTypes, checkQuantizedTypes, convLikeKernel, int64BiasValues,
   windowGeometry, type Geometry,
 } from './conv-pool-common.js';
+import { Int8ConvGemm, Int8Output } from './int8-conv-gemm.js';
 import type { Kernel, PrepareContext, PreparedOp } from './kernel.js';
+import { PaddedInput } from './padded-input.js';
 import {
   activationName, activationRangeFloat, activationRangeQuantized, multiplyByQuantizedMultiplierFast,
   multiplyByQuantizedMultiplierInt64,
@@ -95,9 +97,79 @@ function depthwiseFloat(p: DepthwiseParams, x: Float32Array, w: Float32Array, b:
 }
 
 /**
- * The valid window is found once per output position instead of testing every tap. acc holds one
- * int32 accumulator per output channel, wrapping as the C kernel's; addition mod 2^32 is
- * order-independent, so starting from the bias gives the same int32.
+ * depth_multiplier 1, the MobileNet case: each channel's window over the padded, offset input
+ * (PaddedInput), four channels at a time in registers. Sums stay exact in doubles (|sum| <
+ * taps * 255 * 128), so the order of the taps does not matter.
+ */
+class Int8DepthwisePerChannel {
+  private readonly p: QuantizedParams;
+  private readonly input: PaddedInput;
+  private readonly output: Int8Output;
+  /** Offset of each tap from its window's start in the padded input. */
+  private readonly taps: Int32Array;
+  /** [tap][channel], as the filter. */
+  private readonly weights: Float64Array;
+  private readonly zeroBias: Int32Array;
+
+  constructor(p: QuantizedParams) {
+    this.p = p;
+    this.input = new PaddedInput(p, p, p.inputOffset);
+    this.output = new Int8Output(p);
+    const taps: number[] = [];
+    for (let fy = 0; fy < p.filterHeight; fy++) {
+      for (let fx = 0; fx < p.filterWidth; fx++) taps.push(fy * p.dilationHeight * this.input.rowStride + fx * p.dilationWidth * p.inputDepth);
+    }
+    this.taps = Int32Array.from(taps);
+    this.weights = new Float64Array(taps.length * p.outputDepth);
+    this.zeroBias = new Int32Array(p.outputDepth);
+  }
+
+  run(x: Int8Array, w: Int8Array, bias: Int32Array | null, y: Int8Array): void {
+    const { p, taps, weights, output } = this;
+    // A copy per invoke: the filter may be computed by the graph.
+    for (let i = 0; i < weights.length; i++) weights[i] = w[i];
+    const b = bias === null ? this.zeroBias : bias;
+    const xs = this.input.values;
+    const channels = p.outputDepth;
+    const tapCount = taps.length;
+    let out = 0;
+    for (let batch = 0; batch < p.batches; batch++) {
+      this.input.fill(x, batch);
+      for (let outY = 0; outY < p.outputHeight; outY++) {
+        for (let outX = 0; outX < p.outputWidth; outX++, out += channels) {
+          const start = this.input.windowStart(outY, outX, p);
+          let channel = 0;
+          for (; channel + 4 <= channels; channel += 4) {
+            let a0 = 0;
+            let a1 = 0;
+            let a2 = 0;
+            let a3 = 0;
+            for (let t = 0, f = channel; t < tapCount; t++, f += channels) {
+              const i = start + taps[t] + channel;
+              a0 += xs[i] * weights[f];
+              a1 += xs[i + 1] * weights[f + 1];
+              a2 += xs[i + 2] * weights[f + 2];
+              a3 += xs[i + 3] * weights[f + 3];
+            }
+            y[out + channel] = output.value(a0, b[channel], channel);
+            y[out + channel + 1] = output.value(a1, b[channel + 1], channel + 1);
+            y[out + channel + 2] = output.value(a2, b[channel + 2], channel + 2);
+            y[out + channel + 3] = output.value(a3, b[channel + 3], channel + 3);
+          }
+          for (; channel < channels; channel++) {
+            let acc = 0;
+            for (let t = 0, f = channel; t < tapCount; t++, f += channels) acc += xs[start + taps[t] + channel] * weights[f];
+            y[out + channel] = output.value(acc, b[channel], channel);
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Any depth_multiplier, the reference loop order with the valid window found once per output
+ * position; acc holds one int32 accumulator per output channel, wrapping as the C kernel's.
  */
 function depthwiseInt8(p: QuantizedParams, x: Int8Array, w: Int8Array, b: Int32Array | null, y: Int8Array, acc: Int32Array): void {
   const { inputHeight, inputWidth, inputDepth, outputHeight, outputWidth, outputDepth, filterHeight, filterWidth, depthMultiplier, inputOffset } = p;
@@ -113,40 +185,17 @@ function depthwiseInt8(p: QuantizedParams, x: Int8Array, w: Int8Array, b: Int32A
         const inXOrigin = outX * strideWidth - padWidth;
         const fxStart = inXOrigin < 0 ? Math.ceil(-inXOrigin / dilationWidth) : 0;
         const fxEnd = Math.min(filterWidth, Math.ceil((inputWidth - inXOrigin) / dilationWidth));
-        if (depthMultiplier === 1) {
-          // Channel-major with a register accumulator: each channel's taps are one strided walk.
-          const rowStride = dilationHeight * inputWidth * inputDepth;
-          const tapStride = dilationWidth * inputDepth;
-          const firstInput = ((batch * inputHeight + inYOrigin + dilationHeight * fyStart) * inputWidth + inXOrigin + dilationWidth * fxStart) * inputDepth;
-          for (let channel = 0; channel < outputDepth; channel++) {
-            let sum = b === null ? 0 : b[channel];
-            let inputRow = firstInput + channel;
-            for (let fy = fyStart; fy < fyEnd; fy++, inputRow += rowStride) {
-              let inputIndex = inputRow;
-              let filterIndex = (fy * filterWidth + fxStart) * outputDepth + channel;
-              for (let fx = fxStart; fx < fxEnd; fx++, inputIndex += tapStride, filterIndex += outputDepth) {
-                sum = (sum + w[filterIndex] * (x[inputIndex] + inputOffset)) | 0;
-              }
-            }
-            acc[channel] = sum;
-          }
-        } else {
-          if (b === null) {
-            for (let channel = 0; channel < outputDepth; channel++) acc[channel] = 0;
-          } else {
-            for (let channel = 0; channel < outputDepth; channel++) acc[channel] = b[channel];
-          }
-          for (let fy = fyStart; fy < fyEnd; fy++) {
-            const inputRow = (batch * inputHeight + inYOrigin + dilationHeight * fy) * inputWidth;
-            for (let fx = fxStart; fx < fxEnd; fx++) {
-              const inputBase = (inputRow + inXOrigin + dilationWidth * fx) * inputDepth;
-              const filterBase = (fy * filterWidth + fx) * outputDepth;
-              let channel = 0;
-              for (let inChannel = 0; inChannel < inputDepth; inChannel++) {
-                const inputValue = x[inputBase + inChannel] + inputOffset;
-                for (let m = 0; m < depthMultiplier; m++, channel++) {
-                  acc[channel] = (acc[channel] + w[filterBase + channel] * inputValue) | 0;
-                }
+        for (let channel = 0; channel < outputDepth; channel++) acc[channel] = b === null ? 0 : b[channel];
+        for (let fy = fyStart; fy < fyEnd; fy++) {
+          const inputRow = (batch * inputHeight + inYOrigin + dilationHeight * fy) * inputWidth;
+          for (let fx = fxStart; fx < fxEnd; fx++) {
+            const inputBase = (inputRow + inXOrigin + dilationWidth * fx) * inputDepth;
+            const filterBase = (fy * filterWidth + fx) * outputDepth;
+            let channel = 0;
+            for (let inChannel = 0; inChannel < inputDepth; inChannel++) {
+              const inputValue = x[inputBase + inChannel] + inputOffset;
+              for (let m = 0; m < depthMultiplier; m++, channel++) {
+                acc[channel] = (acc[channel] + w[filterBase + channel] * inputValue) | 0;
               }
             }
           }
@@ -160,6 +209,13 @@ function depthwiseInt8(p: QuantizedParams, x: Int8Array, w: Int8Array, b: Int32A
       }
     }
   }
+}
+
+/** A [1, H, W, C] depthwise filter over one input channel as CONV_2D's OHWI [C, H, W, 1]. */
+function asConvFilter(w: Int8Array, taps: number, channels: number): Int8Array {
+  const ohwi = new Int8Array(w.length);
+  for (let t = 0; t < taps; t++) for (let c = 0; c < channels; c++) ohwi[c * taps + t] = w[t * channels + c];
+  return ohwi;
 }
 
 function depthwiseInt16(p: QuantizedParams, x: Int16Array, w: Int8Array, b: Float64Array | null, y: Int16Array): void {
@@ -216,6 +272,24 @@ function prepareQuantized(ctx: PrepareContext, input: RuntimeTensor, filter: Run
     inputOffset: -input.zeroPoint,
     outputOffset: output.zeroPoint,
   };
+  if (input.dtype === 'int8' && depthwise.inputDepth === 1 && filter.isConstant) {
+    // One input channel: every output channel sees the same window, which is CONV_2D's matrix product.
+    const taps = depthwise.filterHeight * depthwise.filterWidth;
+    const gemm = new Int8ConvGemm(params, params, asConvFilter(filter.data as Int8Array, taps, depthwise.outputDepth));
+    return {
+      invoke(): void {
+        gemm.run(input.data as Int8Array, filter.data as Int8Array, bias === null ? null : bias.data as Int32Array, output.data as Int8Array);
+      },
+    };
+  }
+  if (input.dtype === 'int8' && depthwise.depthMultiplier === 1) {
+    const perChannel = new Int8DepthwisePerChannel(params);
+    return {
+      invoke(): void {
+        perChannel.run(input.data as Int8Array, filter.data as Int8Array, bias === null ? null : bias.data as Int32Array, output.data as Int8Array);
+      },
+    };
+  }
   if (input.dtype === 'int8') {
     const accumulators = new Int32Array(depthwise.outputDepth);
     return {
