@@ -110,6 +110,8 @@ class Int8DepthwisePerChannel {
   /** [tap][channel], as the filter. */
   private readonly weights: Float64Array;
   private readonly zeroBias: Int32Array;
+  /** One output position's sums by channel. */
+  private readonly sums: Float64Array;
 
   constructor(p: QuantizedParams) {
     this.p = p;
@@ -122,10 +124,11 @@ class Int8DepthwisePerChannel {
     this.taps = Int32Array.from(taps);
     this.weights = new Float64Array(taps.length * p.outputDepth);
     this.zeroBias = new Int32Array(p.outputDepth);
+    this.sums = new Float64Array(p.outputDepth);
   }
 
   run(x: Int8Array, w: Int8Array, bias: Int32Array | null, y: Int8Array): void {
-    const { p, taps, weights, output } = this;
+    const { p, taps, weights, output, sums } = this;
     // A copy per invoke: the filter may be computed by the graph.
     for (let i = 0; i < weights.length; i++) weights[i] = w[i];
     const b = bias === null ? this.zeroBias : bias;
@@ -151,16 +154,17 @@ class Int8DepthwisePerChannel {
               a2 += xs[i + 2] * weights[f + 2];
               a3 += xs[i + 3] * weights[f + 3];
             }
-            y[out + channel] = output.value(a0, b[channel], channel);
-            y[out + channel + 1] = output.value(a1, b[channel + 1], channel + 1);
-            y[out + channel + 2] = output.value(a2, b[channel + 2], channel + 2);
-            y[out + channel + 3] = output.value(a3, b[channel + 3], channel + 3);
+            sums[channel] = a0;
+            sums[channel + 1] = a1;
+            sums[channel + 2] = a2;
+            sums[channel + 3] = a3;
           }
           for (; channel < channels; channel++) {
             let acc = 0;
             for (let t = 0, f = channel; t < tapCount; t++, f += channels) acc += xs[start + taps[t] + channel] * weights[f];
-            y[out + channel] = output.value(acc, b[channel], channel);
+            sums[channel] = acc;
           }
+          output.store(sums, b, channels, y, out);
         }
       }
     }

@@ -45,9 +45,18 @@ export class Int8Output {
     this.activationMax = q.activationMax;
   }
 
-  value(sum: number, bias: number, channel: number): number {
-    const value = this.channels.apply((sum + bias) | 0, channel) + this.outputOffset;
-    return value < this.activationMin ? this.activationMin : value > this.activationMax ? this.activationMax : value;
+  /** y[out + c] for channels 0..channels-1 from sums[c] and bias[c]: one call site, so the arithmetic inlines once. */
+  store(sums: Float64Array, bias: Int32Array, channels: number, y: Int8Array, out: number): void {
+    const { outputOffset, activationMin, activationMax } = this;
+    for (let channel = 0; channel < channels; channel++) {
+      let value = this.channels.apply((sums[channel] + bias[channel]) | 0, channel) + outputOffset;
+      // The clamp without branches: half the values of a ReLU layer clamp, in no learnable order.
+      let excess = value - activationMin;
+      value -= excess & (excess >> 31);
+      excess = value - activationMax;
+      value -= excess & ~(excess >> 31);
+      y[out + channel] = value;
+    }
   }
 }
 
@@ -242,9 +251,7 @@ export class Int8ConvGemm {
       } else {
         for (let pair = 0; pair < pairs; pair++) unpacked[pair] = sums[row + pair];
       }
-      for (let channel = 0; channel < channels; channel++) {
-        y[out + channel] = output.value(unpacked[channel], bias[channel], channel);
-      }
+      output.store(unpacked, bias, channels, y, out);
     }
   }
 }

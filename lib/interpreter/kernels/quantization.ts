@@ -190,46 +190,44 @@ export function multiplyByQuantizedMultiplierFast(x: number, quantizedMultiplier
 }
 
 const TWO_POW_30 = 1073741824;
+const TWO_POW_MINUS_31 = 1 / TWO_POW_31;
 const TWO_POW_51 = 2251799813685248;
 
 /**
  * multiplyByQuantizedMultiplier for one multiplier and shift per output channel, with each
- * channel's constants taken once so a kernel's requantization is a multiply and one floor.
+ * channel's constants taken once and no data-dependent branch on the fast path (rounding
+ * directions follow the sign of random data, which branch predictors cannot learn).
  *
- * For p = x * multiplier (x already left-shifted), SRDHM's nudge-and-truncate is
- * floor((p + 2^30) / 2^31) for either sign (ties go up), and RoundingDivideByPOT(h, n) is
- * floor((h + 2^(n-1) - [h < 0]) / 2^n). Since floor(floor(a) + k) / m) = floor((a + k) / m) for
- * integers k and m > 0, the two fold into floor((p + round) / 2^(31 + n)) with
- * round = 2^30 + 2^(30 + n) - [p < -2^30] * 2^31 (n >= 1; n = 0 leaves just 2^30). Every term
- * is an integer below 2^53 while |p| < 2^51 and n <= 20; other inputs take the reference path.
+ * For p = x * multiplier (x already left-shifted) with |p| < 2^51, SRDHM's nudge and
+ * truncating division give floor((p + 2^30) / 2^31) for either sign (ties go up), exact in
+ * doubles, |h| < 2^20. RoundingDivideByPOT(h, n) is then (h + 2^(n-1) - [h < 0]) >> n for
+ * n >= 1 (halves away from zero), plain h for n = 0. Larger products take the reference path.
  */
 export class ChannelMultipliers {
   readonly multipliers: Int32Array;
   readonly shifts: Int32Array;
   private readonly leftFactors: Int32Array;
-  private readonly rounds: Float64Array;
-  private readonly negativeRounds: Float64Array;
-  private readonly scales: Float64Array;
-  private readonly limits: Float64Array;
+  private readonly rightShifts: Int32Array;
+  private readonly halves: Int32Array;
+  /** 1 where a right shift rounds, so negative values take one off before it; 0 without a shift. */
+  private readonly negativeAdjusts: Int32Array;
 
   constructor(multipliers: Int32Array, shifts: Int32Array) {
     this.multipliers = multipliers;
     this.shifts = shifts;
     const channels = multipliers.length;
     this.leftFactors = new Int32Array(channels);
-    this.rounds = new Float64Array(channels);
-    this.negativeRounds = new Float64Array(channels);
-    this.scales = new Float64Array(channels);
-    this.limits = new Float64Array(channels);
+    this.rightShifts = new Int32Array(channels);
+    this.halves = new Int32Array(channels);
+    this.negativeAdjusts = new Int32Array(channels);
     for (let channel = 0; channel < channels; channel++) {
       const shift = shifts[channel];
       const rightShift = shift > 0 ? 0 : -shift;
       this.leftFactors[channel] = shift > 0 ? 2 ** shift : 1;
-      this.rounds[channel] = TWO_POW_30 + (rightShift > 0 ? 2 ** (30 + rightShift) : 0);
-      this.negativeRounds[channel] = this.rounds[channel] - (rightShift > 0 ? TWO_POW_31 : 0);
-      this.scales[channel] = 2 ** -(31 + rightShift);
-      // A limit of 0 sends every value of the channel to the reference path.
-      this.limits[channel] = rightShift <= 20 ? TWO_POW_51 : 0;
+      this.rightShifts[channel] = rightShift;
+      // rightShift 31 rounds everything to 0 or -1: 2^30 still fits an int32.
+      this.halves[channel] = rightShift > 0 ? 2 ** (rightShift - 1) : 0;
+      this.negativeAdjusts[channel] = rightShift > 0 ? 1 : 0;
     }
   }
 
@@ -237,9 +235,8 @@ export class ChannelMultipliers {
   apply(x: number, channel: number): number {
     // C shifts left in int32, so the shift wraps as Math.imul does.
     const product = Math.imul(x, this.leftFactors[channel]) * this.multipliers[channel];
-    const limit = this.limits[channel];
-    if (product >= limit || product <= -limit) return multiplyByQuantizedMultiplier(x, this.multipliers[channel], this.shifts[channel]);
-    const round = product >= -TWO_POW_30 ? this.rounds[channel] : this.negativeRounds[channel];
-    return Math.floor((product + round) * this.scales[channel]);
+    if (product >= TWO_POW_51 || product <= -TWO_POW_51) return multiplyByQuantizedMultiplier(x, this.multipliers[channel], this.shifts[channel]);
+    const high = Math.floor((product + TWO_POW_30) * TWO_POW_MINUS_31);
+    return (high + this.halves[channel] - ((high >>> 31) & this.negativeAdjusts[channel])) >> this.rightShifts[channel];
   }
 }
