@@ -8,7 +8,8 @@ import {
   channelMultipliers, checkBias, checkFloatTypes, checkQuantizedTypes, convLikeKernel, int64BiasValues,
   windowGeometry, type Geometry,
 } from './conv-pool-common.js';
-import { Int8ConvGemm, Int8Output } from './int8-conv-gemm.js';
+import { Int8ConvGemm } from './int8-conv-gemm.js';
+import { Int8Output } from './int8-output.js';
 import type { Kernel, PrepareContext, PreparedOp } from './kernel.js';
 import { PaddedInput } from './padded-input.js';
 import {

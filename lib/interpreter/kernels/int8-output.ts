@@ -1,0 +1,43 @@
+// The last step of TFLM's int8 kernels (conv, depthwise conv, fully connected): an exact sum
+// plus the int32 bias, wrapped as C's int32 accumulator, requantized per output channel, moved
+// by the output zero point and clamped to the fused activation's range.
+import { ChannelMultipliers } from './quantization.js';
+
+/** What an int8 convolution's output needs besides the sums: offsets, per-channel multipliers, the fused activation's clamp. */
+export interface Int8Requantization {
+  inputOffset: number;
+  outputOffset: number;
+  multipliers: Int32Array;
+  shifts: Int32Array;
+  activationMin: number;
+  activationMax: number;
+}
+
+/** Channel sums to int8: the exact sum plus bias wraps to C's int32 accumulator, then TFLM's requantization and clamp. */
+export class Int8Output {
+  private readonly channels: ChannelMultipliers;
+  private readonly outputOffset: number;
+  private readonly activationMin: number;
+  private readonly activationMax: number;
+
+  constructor(q: Int8Requantization) {
+    this.channels = new ChannelMultipliers(q.multipliers, q.shifts);
+    this.outputOffset = q.outputOffset;
+    this.activationMin = q.activationMin;
+    this.activationMax = q.activationMax;
+  }
+
+  /** y[out + c] for channels 0..channels-1 from sums[c] and bias[c]: one call site, so the arithmetic inlines once. */
+  store(sums: Float64Array, bias: Int32Array, channels: number, y: Int8Array, out: number): void {
+    const { outputOffset, activationMin, activationMax } = this;
+    for (let channel = 0; channel < channels; channel++) {
+      let value = this.channels.apply((sums[channel] + bias[channel]) | 0, channel) + outputOffset;
+      // The clamp without branches: half the values of a ReLU layer clamp, in no learnable order.
+      let excess = value - activationMin;
+      value -= excess & (excess >> 31);
+      excess = value - activationMax;
+      value -= excess & ~(excess >> 31);
+      y[out + channel] = value;
+    }
+  }
+}

@@ -1,0 +1,113 @@
+// Int8 weight rows (a FULLY_CONNECTED filter, an LSTM gate's weights, a convolution's OHWI
+// filter) laid out for exact dot products in doubles, two rows per multiply-add.
+//
+// Rows a and b are packed into one double, (w_a + o) + (w_b + o) * 2^laneShift with o the
+// weight offset, so sum(x * packed) = A + B * 2^laneShift holds both dot products exactly as
+// long as every partial sum stays below 2^53. The constructor proves that bound from the
+// weights and the largest |x| the caller promises; when it cannot, each double holds one row
+// (B = 0) and the same loops run unpacked. A is recovered by rounding the sum to a multiple
+// of 2^laneShift, which needs |A| < 2^(laneShift - 1).
+
+const TWO_POW_53 = 9007199254740992;
+/** 1.5 * 2^52: adding and subtracting it rounds a double below 2^51 to the nearest integer. */
+export const ROUNDER = 6755399441055744;
+/** Packed doubles interleaved per block: [block][element][slot]. */
+export const SLOTS_PER_BLOCK = 2;
+
+/**
+ * The largest |sum((w + offset) * x)| over the rows with |x| <= xBound: weights as given, or
+ * 128 + |offset| each for weights only known at invoke time.
+ */
+function largestRowSum(weights: Int8Array | null, rows: number, depth: number, weightOffset: number, xBound: number): number {
+  let largest = 0;
+  for (let row = 0; row < rows; row++) {
+    let total = 0;
+    for (let j = 0; j < depth; j++) total += weights === null ? 128 + Math.abs(weightOffset) : Math.abs(weights[row * depth + j] + weightOffset);
+    if (total > largest) largest = total;
+  }
+  return largest * xBound;
+}
+
+export class PackedInt8Rows {
+  readonly rows: number;
+  readonly depth: number;
+  /** Rows per packed double: 2, or 1 when the bound does not allow packing. */
+  readonly lanes: number;
+  readonly laneScale: number;
+  readonly inverseLaneScale: number;
+  readonly blocks: number;
+  /** [block][element][slot], SLOTS_PER_BLOCK packed doubles per block. */
+  readonly packed: Float64Array;
+  readonly weightOffset: number;
+  /** False when the weights arrive at invoke time and must be packed then. */
+  readonly constant: boolean;
+  /** One matrix-vector product's packed sums, by slot. */
+  private readonly slotSums: Float64Array;
+
+  /** weights: row-major int8 [rows][depth], or null when only known at invoke time (see pack). */
+  constructor(weights: Int8Array | null, rows: number, depth: number, weightOffset: number, xBound: number) {
+    this.rows = rows;
+    this.depth = depth;
+    this.weightOffset = weightOffset;
+    const bound = largestRowSum(weights, rows, depth, weightOffset, xBound);
+    let laneShift = 1;
+    while (2 ** (laneShift - 1) <= bound) laneShift++;
+    this.lanes = bound * (1 + 2 ** laneShift) <= TWO_POW_53 ? 2 : 1;
+    // Unpacked, lane B is 0 and the same rounding recovers A.
+    this.laneScale = 2 ** laneShift;
+    this.inverseLaneScale = 2 ** -laneShift;
+    this.blocks = Math.ceil(Math.ceil(rows / this.lanes) / SLOTS_PER_BLOCK);
+    this.packed = new Float64Array(this.blocks * depth * SLOTS_PER_BLOCK);
+    this.slotSums = new Float64Array(this.blocks * SLOTS_PER_BLOCK);
+    this.constant = weights !== null;
+    if (weights !== null) this.pack(weights);
+  }
+
+  /** (Re)packs the weights; the bound was proven for any int8 values when constructed without them. */
+  pack(weights: Int8Array): void {
+    const { depth, lanes, laneScale, packed, rows, weightOffset } = this;
+    for (let block = 0; block < this.blocks; block++) {
+      for (let slot = 0; slot < SLOTS_PER_BLOCK; slot++) {
+        const first = (block * SLOTS_PER_BLOCK + slot) * lanes;
+        for (let j = 0; j < depth; j++) {
+          let value = first < rows ? weights[first * depth + j] + weightOffset : 0;
+          if (lanes === 2 && first + 1 < rows) value += (weights[(first + 1) * depth + j] + weightOffset) * laneScale;
+          packed[(block * depth + j) * SLOTS_PER_BLOCK + slot] = value;
+        }
+      }
+    }
+  }
+
+  /** sums[r] = sum over j of (w[r][j] + weight offset) * x[xStart + j], exactly, for every row r. */
+  multiply(x: Float64Array, xStart: number, sums: Float64Array): void {
+    const { packed, depth, slotSums } = this;
+    for (let block = 0, w = 0; block < this.blocks; block++) {
+      let a = 0;
+      let b = 0;
+      for (let i = xStart, end = xStart + depth; i < end; i++, w += 2) {
+        const value = x[i];
+        a += value * packed[w];
+        b += value * packed[w + 1];
+      }
+      slotSums[block * SLOTS_PER_BLOCK] = a;
+      slotSums[block * SLOTS_PER_BLOCK + 1] = b;
+    }
+    this.unpack(slotSums, 0, sums);
+  }
+
+  /** Splits packed slot sums (from `from` on) into one sum per row. */
+  unpack(slotSums: Float64Array, from: number, sums: Float64Array): void {
+    const { lanes, laneScale, inverseLaneScale, rows } = this;
+    if (lanes === 1) {
+      for (let row = 0; row < rows; row++) sums[row] = slotSums[from + row];
+      return;
+    }
+    for (let slot = 0, row = 0; row < rows; slot++, row += 2) {
+      const total = slotSums[from + slot];
+      // Never a tie: |A| < 2^(laneShift - 1).
+      const high = (total * inverseLaneScale + ROUNDER) - ROUNDER;
+      sums[row] = total - high * laneScale;
+      if (row + 1 < rows) sums[row + 1] = high;
+    }
+  }
+}
