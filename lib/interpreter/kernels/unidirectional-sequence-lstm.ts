@@ -9,7 +9,8 @@ import type { Operator } from '../../model/types.js';
 import type { RuntimeTensor } from '../tensor.js';
 import type { Kernel, PrepareContext, PreparedOp, ScratchBuffer } from './kernel.js';
 import { int16Sigmoid, int16Tanh, int16TanhScale } from './lstm-common.js';
-import { activationName, multiplyByQuantizedMultiplier, quantizeMultiplier } from './quantization.js';
+import { PackedInt8Rows } from './int8-packed-rows.js';
+import { activationName, ChannelMultipliers, multiplyByQuantizedMultiplier, quantizeMultiplier } from './quantization.js';
 
 // Input positions (TFLM's lstm_shared.h).
 const INPUT = 0;
@@ -239,21 +240,30 @@ function prepareFloat(ctx: PrepareContext, t: LstmTensors, sizes: Sizes): Prepar
 // ---------------------------------------------------------------------------------------------
 // int8 activations, int8 weights, int32 biases, int16 cell state
 
+/** One gate's two fully connected layers (input and recurrent), weights packed in prepare. */
 interface GateFc {
-  inputWeights: RuntimeTensor;
-  recurrentWeights: RuntimeTensor;
+  inputWeights: PackedInt8Rows;
+  recurrentWeights: PackedInt8Rows;
   bias: RuntimeTensor;
-  inputWeightOffset: number;
-  recurrentWeightOffset: number;
-  inputMultiplier: number;
-  inputShift: number;
-  recurrentMultiplier: number;
-  recurrentShift: number;
+  /** Channel 0: the input FC's multiplier into Q3.12. */
+  inputMultiplier: ChannelMultipliers;
+  recurrentMultiplier: ChannelMultipliers;
 }
 
 function perTensor(ctx: PrepareContext, tensor: RuntimeTensor, what: string): void {
   if (tensor.quantization === null || tensor.scales.length === 0) throw ctx.error(`${what} is not quantized`);
   if (tensor.scales.length > 1) throw ctx.error(`${what} has per-channel quantization; the LSTM needs one scale`);
+}
+
+/** The largest |x + offset| of an int8 value. */
+function int8Bound(offset: number): number {
+  return Math.max(Math.abs(-128 + offset), Math.abs(127 + offset));
+}
+
+/** A constant int8 weight matrix, packed for PackedInt8Rows' exact dot products; weights the graph computes are packed per invoke. */
+function packedWeights(weights: RuntimeTensor, inputOffset: number): PackedInt8Rows {
+  const [rows, depth] = weights.shape;
+  return new PackedInt8Rows(weights.isConstant ? weights.data as Int8Array : null, rows, depth, -weights.zeroPoint, int8Bound(inputOffset));
 }
 
 /** CreateGateParams: each FC's multiplier as GetQuantizedConvolutionMultipler, into Q3.12. */
@@ -265,30 +275,12 @@ function gateFc(ctx: PrepareContext, t: LstmTensors, index: number): GateFc {
   const input = quantizeMultiplier((t.input.scale * inputWeights.scale) / GATE_INPUT_SCALE);
   const recurrent = quantizeMultiplier((t.hidden.scale * recurrentWeights.scale) / GATE_INPUT_SCALE);
   return {
-    inputWeights, recurrentWeights, bias: t.biases[index],
-    inputWeightOffset: -inputWeights.zeroPoint,
-    recurrentWeightOffset: -recurrentWeights.zeroPoint,
-    inputMultiplier: input.multiplier, inputShift: input.shift,
-    recurrentMultiplier: recurrent.multiplier, recurrentShift: recurrent.shift,
+    inputWeights: packedWeights(inputWeights, -t.input.zeroPoint),
+    recurrentWeights: packedWeights(recurrentWeights, -t.hidden.zeroPoint),
+    bias: t.biases[index],
+    inputMultiplier: new ChannelMultipliers(Int32Array.of(input.multiplier), Int32Array.of(input.shift)),
+    recurrentMultiplier: new ChannelMultipliers(Int32Array.of(recurrent.multiplier), Int32Array.of(recurrent.shift)),
   };
-}
-
-/** reference_integer_ops::FullyConnected, int8 in, int16 out (zero point 0, no activation). */
-function fullyConnectedInt8ToInt16(
-  x: Int8Array, xOffset: number, inputOffset: number, w: Int8Array, weightOffset: number, bias: Int32Array | null,
-  multiplier: number, shift: number, batches: number, depth: number, units: number, out: Int16Array,
-): void {
-  for (let b = 0; b < batches; b++) {
-    const xBase = xOffset + b * depth;
-    for (let u = 0; u < units; u++) {
-      const wBase = u * depth;
-      let acc = 0;
-      for (let d = 0; d < depth; d++) acc = (acc + (w[wBase + d] + weightOffset) * (x[xBase + d] + inputOffset)) | 0;
-      if (bias !== null) acc = (acc + bias[u]) | 0;
-      const scaled = multiplyByQuantizedMultiplier(acc, multiplier, shift);
-      out[b * units + u] = scaled < -32768 ? -32768 : scaled > 32767 ? 32767 : scaled;
-    }
-  }
 }
 
 /** CreateInterGateMulParams: double(scale1) * double(scale2) / double(output scale). */
@@ -333,16 +325,36 @@ function prepareInt8(ctx: PrepareContext, t: LstmTensors, sizes: Sizes): Prepare
   const buffers = gateBuffers(ctx, count, (buffer, offset, length) => new Int16Array(buffer, offset, length), 2);
   let gates: Int16Array[] = [];
 
-  const gate = (index: number, inputStart: number, stateOffset: number, out: Int16Array, scratch: Int16Array, tanh: boolean): void => {
+  // This step's input and hidden state plus their offsets, and one FC's exact sums.
+  const inputRows = new Float64Array(stepBatches * inputDim);
+  const hiddenRows = new Float64Array(stepBatches * stateDim);
+  const inputSums = new Float64Array(stateDim);
+  const recurrentSums = new Float64Array(stateDim);
+  const weightedInputs = (inputStart: number, stateOffset: number): void => {
+    const x = t.input.data as Int8Array;
+    const h = t.hidden.data as Int8Array;
+    for (let i = 0; i < inputRows.length; i++) inputRows[i] = x[inputStart + i] + inputOffset;
+    for (let i = 0; i < hiddenRows.length; i++) hiddenRows[i] = h[stateOffset + i] + hiddenOffset;
+  };
+
+  /** activation(FC(input) + FC(hidden)), each FC int8 -> int16 in Q3.12 (reference_integer_ops::FullyConnected) and saturated. */
+  const gate = (index: number, out: Int16Array, tanh: boolean): void => {
     const fc = fcs[index];
-    fullyConnectedInt8ToInt16(t.input.data as Int8Array, inputStart, inputOffset, fc.inputWeights.data as Int8Array,
-      fc.inputWeightOffset, fc.bias.data as Int32Array, fc.inputMultiplier, fc.inputShift, stepBatches, inputDim, stateDim, out);
-    fullyConnectedInt8ToInt16(t.hidden.data as Int8Array, stateOffset, hiddenOffset, fc.recurrentWeights.data as Int8Array,
-      fc.recurrentWeightOffset, null, fc.recurrentMultiplier, fc.recurrentShift, stepBatches, stateDim, stateDim, scratch);
-    for (let i = 0; i < count; i++) {
-      let sum = out[i] + scratch[i];
-      sum = sum < -32768 ? -32768 : sum > 32767 ? 32767 : sum;
-      out[i] = tanh ? int16Tanh(sum, gateTanhScale.multiplier, gateTanhScale.leftShift) : int16Sigmoid(sum);
+    if (!fc.inputWeights.constant) fc.inputWeights.pack(t.inputWeights[index].data as Int8Array);
+    if (!fc.recurrentWeights.constant) fc.recurrentWeights.pack(t.recurrentWeights[index].data as Int8Array);
+    const bias = fc.bias.data as Int32Array;
+    for (let batch = 0; batch < stepBatches; batch++) {
+      fc.inputWeights.multiply(inputRows, batch * inputDim, inputSums);
+      fc.recurrentWeights.multiply(hiddenRows, batch * stateDim, recurrentSums);
+      for (let unit = 0; unit < stateDim; unit++) {
+        let fromInput = fc.inputMultiplier.apply((inputSums[unit] + bias[unit]) | 0, 0);
+        fromInput = fromInput < -32768 ? -32768 : fromInput > 32767 ? 32767 : fromInput;
+        let fromHidden = fc.recurrentMultiplier.apply(recurrentSums[unit] | 0, 0);
+        fromHidden = fromHidden < -32768 ? -32768 : fromHidden > 32767 ? 32767 : fromHidden;
+        let sum = fromInput + fromHidden;
+        sum = sum < -32768 ? -32768 : sum > 32767 ? 32767 : sum;
+        out[batch * stateDim + unit] = tanh ? int16Tanh(sum, gateTanhScale.multiplier, gateTanhScale.leftShift) : int16Sigmoid(sum);
+      }
     }
   };
 
@@ -350,10 +362,10 @@ function prepareInt8(ctx: PrepareContext, t: LstmTensors, sizes: Sizes): Prepare
     const forget = gates[0];
     const inputGate = gates[1];
     const cellGate = gates[2];
-    const scratch = gates[3];
-    gate(GATE_FORGET, inputStart, stateOffset, forget, scratch, false);
-    gate(GATE_INPUT, inputStart, stateOffset, inputGate, scratch, false);
-    gate(GATE_CELL, inputStart, stateOffset, cellGate, scratch, true);
+    weightedInputs(inputStart, stateOffset);
+    gate(GATE_FORGET, forget, false);
+    gate(GATE_INPUT, inputGate, false);
+    gate(GATE_CELL, cellGate, true);
     const c = t.cell.data as Int16Array;
     for (let i = 0; i < count; i++) {
       // reference_integer_ops::MulElementwise, int16 x int16 -> int16, both saturating.
@@ -367,7 +379,7 @@ function prepareInt8(ctx: PrepareContext, t: LstmTensors, sizes: Sizes): Prepare
       c[stateOffset + i] = updated;
     }
     const outputGate = inputGate;
-    gate(GATE_OUTPUT, inputStart, stateOffset, outputGate, scratch, false);
+    gate(GATE_OUTPUT, outputGate, false);
     const h = t.hidden.data as Int8Array;
     const y = t.output.data as Int8Array;
     for (let i = 0; i < count; i++) {
