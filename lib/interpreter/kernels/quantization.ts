@@ -194,14 +194,25 @@ const TWO_POW_MINUS_31 = 1 / TWO_POW_31;
 const TWO_POW_51 = 2251799813685248;
 
 /**
+ * SaturatingRoundingDoublingHighMul(a, b) for any int32 a and 0 <= b < 2^31 (every quantized
+ * multiplier): floor((a * b + 2^30) / 2^31), the product split at bit 16 of b so each step is
+ * exact. Nudge-and-truncate gives that floor for either sign (ties go up).
+ */
+function highMulSplit(a: number, b: number): number {
+  const low = Math.floor((a * (b & 0xffff) + TWO_POW_30) / TWO_POW_16);
+  // Dropping the low part's fraction cannot change the floor below: it is under one unit of 2^-15.
+  return Math.floor((a * (b >>> 16) + low) / TWO_POW_15);
+}
+
+/**
  * multiplyByQuantizedMultiplier for one multiplier and shift per output channel, with each
- * channel's constants taken once and no data-dependent branch on the fast path (rounding
+ * channel's constants taken once and no data-dependent branch on the common path (rounding
  * directions follow the sign of random data, which branch predictors cannot learn).
  *
- * For p = x * multiplier (x already left-shifted) with |p| < 2^51, SRDHM's nudge and
- * truncating division give floor((p + 2^30) / 2^31) for either sign (ties go up), exact in
- * doubles, |h| < 2^20. RoundingDivideByPOT(h, n) is then (h + 2^(n-1) - [h < 0]) >> n for
- * n >= 1 (halves away from zero), plain h for n = 0. Larger products take the reference path.
+ * For p = x * multiplier (x already left-shifted), SRDHM is h = floor((p + 2^30) / 2^31): one
+ * floor while |p| < 2^51 keeps it exact, highMulSplit beyond. RoundingDivideByPOT(h, n) is then
+ * (h + 2^(n-1) - [h < 0]) >> n for n >= 1 (halves away from zero), plain h for n = 0, which
+ * cannot overflow while -2^30 <= h < 2^30; larger h take the reference.
  */
 export class ChannelMultipliers {
   readonly multipliers: Int32Array;
@@ -234,9 +245,13 @@ export class ChannelMultipliers {
   /** multiplyByQuantizedMultiplier(x, multipliers[channel], shifts[channel]), bit for bit. */
   apply(x: number, channel: number): number {
     // C shifts left in int32, so the shift wraps as Math.imul does.
-    const product = Math.imul(x, this.leftFactors[channel]) * this.multipliers[channel];
-    if (product >= TWO_POW_51 || product <= -TWO_POW_51) return multiplyByQuantizedMultiplier(x, this.multipliers[channel], this.shifts[channel]);
-    const high = Math.floor((product + TWO_POW_30) * TWO_POW_MINUS_31);
+    const shifted = Math.imul(x, this.leftFactors[channel]);
+    const multiplier = this.multipliers[channel];
+    const product = shifted * multiplier;
+    const high = product < TWO_POW_51 && product > -TWO_POW_51
+      ? Math.floor((product + TWO_POW_30) * TWO_POW_MINUS_31)
+      : highMulSplit(shifted, multiplier);
+    if (high >= TWO_POW_30 || high < -TWO_POW_30) return roundingDivideByPOT(high, this.rightShifts[channel]);
     return (high + this.halves[channel] - ((high >>> 31) & this.negativeAdjusts[channel])) >> this.rightShifts[channel];
   }
 }
