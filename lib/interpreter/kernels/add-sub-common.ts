@@ -10,7 +10,7 @@ import { type BroadcastPlan, type ElementStep, binaryTensors, forEachElement, pl
 import { perTensorQuantization } from './elementwise.js';
 import type { PrepareContext, PreparedOp } from './kernel.js';
 import {
-  activationName, activationRangeFloat, activationRangeQuantized, ChannelMultipliers, multiplyByQuantizedMultiplier, quantizeMultiplier,
+  activationName, activationRangeFloat, activationRangeQuantized, ChannelMultipliers, multiplyByQuantizedMultiplierFast, quantizeMultiplier,
 } from './quantization.js';
 
 /** The real multipliers of both inputs and of the output, computed as the op's Prepare does. */
@@ -120,23 +120,23 @@ function prepareQuantized(
   const scaleUp = 2 ** leftShift;
   const sign = variant.sign;
   const toOutput = new ChannelMultipliers(Int32Array.of(mOut), Int32Array.of(sOut));
-  // Each input's rescaled value depends on its own element only: for int8, a 256-entry table
-  // made here replaces two of the three multiplications per element. (q - zp) << shift stays
-  // below 2^31 for both widths (255 << 20, 65535 << 15).
-  const table1 = new Int32Array(65536);
-  const table2 = new Int32Array(65536);
+  // Each input's rescaled value depends on its own element only, so a table over every int8
+  // (or int16) value, indexed by the value's low bits, replaces two of the three
+  // multiplications per element. (q - zp) << shift stays below 2^31 for both widths
+  // (255 << 20, 65535 << 15).
   const entries = output.dtype === 'int8' ? 256 : 65536;
-  const lowest = output.dtype === 'int8' ? -128 : -32768;
-  for (let i = 0; i < entries; i++) {
-    const q = lowest + i;
-    table1[q & 0xffff] = multiplyByQuantizedMultiplier((q + offset1) * scaleUp, m1, s1);
-    table2[q & 0xffff] = multiplyByQuantizedMultiplier((q + offset2) * scaleUp, m2, s2);
+  const mask = entries - 1;
+  const table1 = new Int32Array(entries);
+  const table2 = new Int32Array(entries);
+  for (let q = -entries / 2; q < entries / 2; q++) {
+    table1[q & mask] = multiplyByQuantizedMultiplierFast((q + offset1) * scaleUp, m1, s1);
+    table2[q & mask] = multiplyByQuantizedMultiplierFast((q + offset2) * scaleUp, m2, s2);
   }
   let x1: Int8Array | Int16Array = EMPTY_I16;
   let x2: Int8Array | Int16Array = EMPTY_I16;
   let y: Int8Array | Int16Array = EMPTY_I16;
   const element = (a: number, b: number): number => {
-    const value = toOutput.apply((table1[a & 0xffff] + sign * table2[b & 0xffff]) | 0, 0) + outputOffset;
+    const value = toOutput.apply((table1[a & mask] + sign * table2[b & mask]) | 0, 0) + outputOffset;
     return value < min ? min : value > max ? max : value;
   };
   const step: ElementStep = (o, a, b) => {
