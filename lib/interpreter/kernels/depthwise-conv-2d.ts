@@ -111,7 +111,7 @@ class Int8DepthwisePerChannel {
   /** [tap][channel], as the filter. */
   private readonly weights: Float64Array;
   private readonly zeroBias: Int32Array;
-  /** One output position's sums by channel. */
+  /** One output row's sums, [position][channel]. */
   private readonly sums: Float64Array;
 
   constructor(p: QuantizedParams) {
@@ -125,7 +125,7 @@ class Int8DepthwisePerChannel {
     this.taps = Int32Array.from(taps);
     this.weights = new Float64Array(taps.length * p.outputDepth);
     this.zeroBias = new Int32Array(p.outputDepth);
-    this.sums = new Float64Array(p.outputDepth);
+    this.sums = new Float64Array(p.outputWidth * p.outputDepth);
   }
 
   run(x: Int8Array, w: Int8Array, bias: Int32Array | null, y: Int8Array): void {
@@ -136,12 +136,14 @@ class Int8DepthwisePerChannel {
     const xs = this.input.values;
     const channels = p.outputDepth;
     const tapCount = taps.length;
+    const rowLength = p.outputWidth * channels;
     let out = 0;
     for (let batch = 0; batch < p.batches; batch++) {
       this.input.fill(x, batch);
       for (let outY = 0; outY < p.outputHeight; outY++) {
-        for (let outX = 0; outX < p.outputWidth; outX++, out += channels) {
+        for (let outX = 0; outX < p.outputWidth; outX++) {
           const start = this.input.windowStart(outY, outX, p);
+          const row = outX * channels;
           let channel = 0;
           for (; channel + 4 <= channels; channel += 4) {
             let a0 = 0;
@@ -155,18 +157,20 @@ class Int8DepthwisePerChannel {
               a2 += xs[i + 2] * weights[f + 2];
               a3 += xs[i + 3] * weights[f + 3];
             }
-            sums[channel] = a0;
-            sums[channel + 1] = a1;
-            sums[channel + 2] = a2;
-            sums[channel + 3] = a3;
+            sums[row + channel] = a0;
+            sums[row + channel + 1] = a1;
+            sums[row + channel + 2] = a2;
+            sums[row + channel + 3] = a3;
           }
           for (; channel < channels; channel++) {
             let acc = 0;
             for (let t = 0, f = channel; t < tapCount; t++, f += channels) acc += xs[start + taps[t] + channel] * weights[f];
-            sums[channel] = acc;
+            sums[row + channel] = acc;
           }
-          output.store(sums, b, channels, y, out);
         }
+        // One output row at a time: long runs for the requantization.
+        output.store(sums, rowLength, b, y, out);
+        out += rowLength;
       }
     }
   }

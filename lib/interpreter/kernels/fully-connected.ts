@@ -143,7 +143,7 @@ function prepareInt8(ctx: PrepareContext, input: RuntimeTensor, filter: RuntimeT
         const base = batch * accumDepth;
         for (let d = 0; d < accumDepth; d++) row[d] = x[base + d] + inputOffset;
         weights.multiply(row, 0, sums);
-        requantize.store(sums, b, outputDepth, y, batch * outputDepth);
+        requantize.store(sums, outputDepth, b, y, batch * outputDepth);
       }
     },
   };

@@ -10,6 +10,8 @@ import { PaddedInput, type WindowShape } from './padded-input.js';
 
 /** Output positions per pass of the inner loop; the last pass repeats the final position. */
 const PIXELS_PER_BLOCK = 4;
+/** Positions requantized together (a multiple of PIXELS_PER_BLOCK). */
+const CHUNK_POSITIONS = 32;
 
 /** A convolution's shape; the weights are OHWI with one group (filter depth = input depth). */
 export type ConvGemmShape = Geometry & WindowShape;
@@ -30,7 +32,7 @@ export class Int8ConvGemm {
   private readonly weights: PackedInt8Rows;
   /** One pass's packed sums, [pixel][slot]. */
   private readonly sums: Float64Array;
-  /** One position's sums by channel. */
+  /** Up to CHUNK_POSITIONS positions' sums, [position][channel]. */
   private readonly unpacked: Float64Array;
   private readonly zeroBias: Int32Array;
 
@@ -63,14 +65,14 @@ export class Int8ConvGemm {
     const xBound = Math.max(Math.abs(-128 + q.inputOffset), Math.abs(127 + q.inputOffset));
     this.weights = new PackedInt8Rows(weights, outputDepth, filterHeight * filterWidth * inputDepth, 0, xBound);
     this.sums = new Float64Array(PIXELS_PER_BLOCK * this.weights.blocks * SLOTS_PER_BLOCK);
-    this.unpacked = new Float64Array(outputDepth);
+    this.unpacked = new Float64Array(CHUNK_POSITIONS * outputDepth);
     this.zeroBias = new Int32Array(outputDepth);
   }
 
   /** y = requantize(conv(x, weights) + bias); weights are only read when they were not constant at prepare. */
   run(x: Int8Array, weights: Int8Array, bias: Int32Array | null, y: Int8Array): void {
     if (!this.weights.constant) this.weights.pack(weights);
-    const { outputHeight, outputWidth, outputDepth, batches, runs, runLength, windowStarts, sums } = this;
+    const { outputHeight, outputWidth, outputDepth, batches, runs, runLength, windowStarts, sums, unpacked } = this;
     const { packed: ws, blocks, depth: windowSize } = this.weights;
     const b = bias === null ? this.zeroBias : bias;
     const positions = outputHeight * outputWidth;
@@ -131,10 +133,15 @@ export class Int8ConvGemm {
           sums[3 * slots + slot + 1] = b3;
         }
         const pixels = Math.min(PIXELS_PER_BLOCK, positions - position);
-        let out = batchOut + position * outputDepth;
-        for (let pixel = 0; pixel < pixels; pixel++, out += outputDepth) {
-          this.weights.unpack(sums, pixel * slots, this.unpacked);
-          this.output.store(this.unpacked, b, outputDepth, y, out);
+        const chunkPosition = position % CHUNK_POSITIONS;
+        for (let pixel = 0; pixel < pixels; pixel++) {
+          this.weights.unpack(sums, pixel * slots, unpacked, (chunkPosition + pixel) * outputDepth);
+        }
+        // Requantize in long runs: CHUNK_POSITIONS positions, or what is left.
+        const done = position + pixels;
+        if (done % CHUNK_POSITIONS === 0 || done === positions) {
+          const first = done - chunkPosition - pixels;
+          this.output.store(unpacked, (done - first) * outputDepth, b, y, batchOut + first * outputDepth);
         }
       }
     }

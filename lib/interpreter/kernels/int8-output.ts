@@ -19,25 +19,33 @@ export class Int8Output {
   private readonly outputOffset: number;
   private readonly activationMin: number;
   private readonly activationMax: number;
+  private readonly channelCount: number;
 
   constructor(q: Int8Requantization) {
     this.channels = new ChannelMultipliers(q.multipliers, q.shifts);
     this.outputOffset = q.outputOffset;
     this.activationMin = q.activationMin;
     this.activationMax = q.activationMax;
+    this.channelCount = q.multipliers.length;
   }
 
-  /** y[out + c] for channels 0..channels-1 from sums[c] and bias[c]: one call site, so the arithmetic inlines once. */
-  store(sums: Float64Array, bias: Int32Array, channels: number, y: Int8Array, out: number): void {
-    const { outputOffset, activationMin, activationMax } = this;
-    for (let channel = 0; channel < channels; channel++) {
-      let value = this.channels.apply((sums[channel] + bias[channel]) | 0, channel) + outputOffset;
+  /**
+   * y[out + i] from sums[i] for i < count, consecutive output positions of every channel each
+   * (count a multiple of the channel count). One call site per kernel, so the arithmetic is
+   * inlined once, and long runs so the call costs little per value.
+   */
+  store(sums: Float64Array, count: number, bias: Int32Array, y: Int8Array, out: number): void {
+    const { outputOffset, activationMin, activationMax, channelCount } = this;
+    for (let i = 0, channel = 0; i < count; i++) {
+      let value = this.channels.apply((sums[i] + bias[channel]) | 0, channel) + outputOffset;
       // The clamp without branches: half the values of a ReLU layer clamp, in no learnable order.
       let excess = value - activationMin;
       value -= excess & (excess >> 31);
       excess = value - activationMax;
       value -= excess & ~(excess >> 31);
-      y[out + channel] = value;
+      y[out + i] = value;
+      channel++;
+      if (channel === channelCount) channel = 0;
     }
   }
 }

@@ -92,22 +92,22 @@ export class PackedInt8Rows {
       slotSums[block * SLOTS_PER_BLOCK] = a;
       slotSums[block * SLOTS_PER_BLOCK + 1] = b;
     }
-    this.unpack(slotSums, 0, sums);
+    this.unpack(slotSums, 0, sums, 0);
   }
 
-  /** Splits packed slot sums (from `from` on) into one sum per row. */
-  unpack(slotSums: Float64Array, from: number, sums: Float64Array): void {
+  /** Splits packed slot sums (from `from` on) into one sum per row (to sums[to + row]). */
+  unpack(slotSums: Float64Array, from: number, sums: Float64Array, to: number): void {
     const { lanes, laneScale, inverseLaneScale, rows } = this;
     if (lanes === 1) {
-      for (let row = 0; row < rows; row++) sums[row] = slotSums[from + row];
+      for (let row = 0; row < rows; row++) sums[to + row] = slotSums[from + row];
       return;
     }
     for (let slot = 0, row = 0; row < rows; slot++, row += 2) {
       const total = slotSums[from + slot];
       // Never a tie: |A| < 2^(laneShift - 1).
       const high = (total * inverseLaneScale + ROUNDER) - ROUNDER;
-      sums[row] = total - high * laneScale;
-      if (row + 1 < rows) sums[row + 1] = high;
+      sums[to + row] = total - high * laneScale;
+      if (row + 1 < rows) sums[to + row + 1] = high;
     }
   }
 }
