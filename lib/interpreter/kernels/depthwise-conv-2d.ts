@@ -10,6 +10,7 @@ import {
 } from './conv-pool-common.js';
 import { Int8ConvGemm } from './int8-conv-gemm.js';
 import { Int8Output } from './int8-output.js';
+import { ROUNDER } from './int8-packed-rows.js';
 import type { Kernel, PrepareContext, PreparedOp } from './kernel.js';
 import { PaddedInput } from './padded-input.js';
 import {
@@ -99,48 +100,81 @@ function depthwiseFloat(p: DepthwiseParams, x: Float32Array, w: Float32Array, b:
 
 /**
  * depth_multiplier 1, the MobileNet case: each channel's window over the padded, offset input
- * (PaddedInput), four channels at a time in registers. Sums stay exact in doubles (|sum| <
- * taps * 255 * 128), so the order of the taps does not matter.
+ * (PaddedInput), four channels at a time in registers.
+ *
+ * Two output rows share every multiply-add: their inputs, which sit one row stride apart in
+ * the padded input, are packed into one double, x_a + x_b * 2^laneShift (PackedInt8Rows does
+ * the same with weights), so sum(packed * w) = A + B * 2^laneShift holds both rows' sums
+ * exactly while |A|, |B| <= taps * 128 * 255 keep the total below 2^53; otherwise each double
+ * holds one row. Exact sums make the order of the taps irrelevant.
  */
 class Int8DepthwisePerChannel {
   private readonly p: QuantizedParams;
   private readonly input: PaddedInput;
+  /** The padded input with the row one output row further down packed into each value. */
+  private readonly pairs: Float64Array;
+  /** Distance in the padded input between the windows of two consecutive output rows. */
+  private readonly pairStride: number;
+  /** Output rows per packed double: 2, or 1 when the bound does not allow packing. */
+  private readonly lanes: number;
+  private readonly laneScale: number;
+  private readonly inverseLaneScale: number;
   private readonly output: Int8Output;
   /** Offset of each tap from its window's start in the padded input. */
   private readonly taps: Int32Array;
   /** [tap][channel], as the filter. */
   private readonly weights: Float64Array;
   private readonly zeroBias: Int32Array;
-  /** One output row's sums, [position][channel]. */
+  /** One pass's packed sums, [position][channel] of one (pair of) output row(s). */
   private readonly sums: Float64Array;
+  /** The two rows' sums unpacked, the second row after the first as in the output. */
+  private readonly rowSums: Float64Array;
 
   constructor(p: QuantizedParams) {
     this.p = p;
     this.input = new PaddedInput(p, p, p.inputOffset);
+    this.pairs = new Float64Array(this.input.values.length);
+    this.pairStride = p.strideHeight * this.input.rowStride;
     this.output = new Int8Output(p);
     const taps: number[] = [];
     for (let fy = 0; fy < p.filterHeight; fy++) {
       for (let fx = 0; fx < p.filterWidth; fx++) taps.push(fy * p.dilationHeight * this.input.rowStride + fx * p.dilationWidth * p.inputDepth);
     }
     this.taps = Int32Array.from(taps);
+    const bound = taps.length * 128 * Math.max(Math.abs(-128 + p.inputOffset), Math.abs(127 + p.inputOffset));
+    let laneShift = 1;
+    while (2 ** (laneShift - 1) <= bound) laneShift++;
+    this.lanes = bound * (1 + 2 ** laneShift) <= 2 ** 53 ? 2 : 1;
+    this.laneScale = this.lanes === 2 ? 2 ** laneShift : 0;
+    this.inverseLaneScale = 2 ** -laneShift;
     this.weights = new Float64Array(taps.length * p.outputDepth);
     this.zeroBias = new Int32Array(p.outputDepth);
     this.sums = new Float64Array(p.outputWidth * p.outputDepth);
+    this.rowSums = new Float64Array(2 * p.outputWidth * p.outputDepth);
+  }
+
+  /** pairs[i] = padded[i] + padded[i + pairStride] * 2^laneShift (0 past the end; no packing with one lane). */
+  private packRows(): void {
+    const { pairs, pairStride, laneScale } = this;
+    const values = this.input.values;
+    const paired = values.length - pairStride;
+    for (let i = 0; i < paired; i++) pairs[i] = values[i] + values[i + pairStride] * laneScale;
+    for (let i = Math.max(0, paired); i < values.length; i++) pairs[i] = values[i];
   }
 
   run(x: Int8Array, w: Int8Array, bias: Int32Array | null, y: Int8Array): void {
-    const { p, taps, weights, output, sums } = this;
+    const { p, taps, weights, output, sums, rowSums, pairs: xs, lanes, laneScale, inverseLaneScale } = this;
     // A copy per invoke: the filter may be computed by the graph.
     for (let i = 0; i < weights.length; i++) weights[i] = w[i];
     const b = bias === null ? this.zeroBias : bias;
-    const xs = this.input.values;
     const channels = p.outputDepth;
     const tapCount = taps.length;
     const rowLength = p.outputWidth * channels;
     let out = 0;
     for (let batch = 0; batch < p.batches; batch++) {
       this.input.fill(x, batch);
-      for (let outY = 0; outY < p.outputHeight; outY++) {
+      this.packRows();
+      for (let outY = 0; outY < p.outputHeight; outY += lanes) {
         for (let outX = 0; outX < p.outputWidth; outX++) {
           const start = this.input.windowStart(outY, outX, p);
           const row = outX * channels;
@@ -168,9 +202,17 @@ class Int8DepthwisePerChannel {
             sums[row + channel] = acc;
           }
         }
-        // One output row at a time: long runs for the requantization.
-        output.store(sums, rowLength, b, y, out);
-        out += rowLength;
+        for (let i = 0; i < rowLength; i++) {
+          const total = sums[i];
+          // Never a tie: |A| < 2^(laneShift - 1). With one lane, high is 0.
+          const high = (total * inverseLaneScale + ROUNDER) - ROUNDER;
+          rowSums[i] = total - high * laneScale;
+          rowSums[rowLength + i] = high;
+        }
+        // One or two output rows at a time: long runs for the requantization.
+        const rows = Math.min(lanes, p.outputHeight - outY);
+        output.store(rowSums, rows * rowLength, b, y, out);
+        out += rows * rowLength;
       }
     }
   }
