@@ -19,14 +19,12 @@ export class Int8Output {
   private readonly outputOffset: number;
   private readonly activationMin: number;
   private readonly activationMax: number;
-  private readonly channelCount: number;
 
   constructor(q: Int8Requantization) {
     this.channels = new ChannelMultipliers(q.multipliers, q.shifts);
     this.outputOffset = q.outputOffset;
     this.activationMin = q.activationMin;
     this.activationMax = q.activationMax;
-    this.channelCount = q.multipliers.length;
   }
 
   /**
@@ -35,17 +33,6 @@ export class Int8Output {
    * inlined once, and long runs so the call costs little per value.
    */
   store(sums: Float64Array, count: number, bias: Int32Array, y: Int8Array, out: number): void {
-    const { outputOffset, activationMin, activationMax, channelCount } = this;
-    for (let i = 0, channel = 0; i < count; i++) {
-      let value = this.channels.apply((sums[i] + bias[channel]) | 0, channel) + outputOffset;
-      // The clamp without branches: half the values of a ReLU layer clamp, in no learnable order.
-      let excess = value - activationMin;
-      value -= excess & (excess >> 31);
-      excess = value - activationMax;
-      value -= excess & ~(excess >> 31);
-      y[out + i] = value;
-      channel++;
-      if (channel === channelCount) channel = 0;
-    }
+    this.channels.storeInt8(sums, count, bias, this.outputOffset, this.activationMin, this.activationMax, y, out);
   }
 }
