@@ -10,7 +10,7 @@ import type { RuntimeTensor } from '../tensor.js';
 import type { Kernel, PrepareContext, PreparedOp, ScratchBuffer } from './kernel.js';
 import { int16Sigmoid, int16Tanh, int16TanhScale } from './lstm-common.js';
 import { PackedInt8Rows } from './int8-packed-rows.js';
-import { activationName, ChannelMultipliers, multiplyByQuantizedMultiplier, quantizeMultiplier } from './quantization.js';
+import { activationName, ChannelMultipliers, quantizeMultiplier } from './quantization.js';
 
 // Input positions (TFLM's lstm_shared.h).
 const INPUT = 0;
@@ -283,9 +283,10 @@ function gateFc(ctx: PrepareContext, t: LstmTensors, index: number): GateFc {
   };
 }
 
-/** CreateInterGateMulParams: double(scale1) * double(scale2) / double(output scale). */
-function mulMultiplier(scale1: number, scale2: number, outputScale: number): { multiplier: number; shift: number } {
-  return quantizeMultiplier((scale1 * scale2) / outputScale);
+/** CreateInterGateMulParams: double(scale1) * double(scale2) / double(output scale), as a one-channel ChannelMultipliers. */
+function mulMultiplier(scale1: number, scale2: number, outputScale: number): ChannelMultipliers {
+  const { multiplier, shift } = quantizeMultiplier((scale1 * scale2) / outputScale);
+  return new ChannelMultipliers(Int32Array.of(multiplier), Int32Array.of(shift));
 }
 
 /** CheckedLog2: the power of two a cell state scale must be. */
@@ -369,9 +370,9 @@ function prepareInt8(ctx: PrepareContext, t: LstmTensors, sizes: Sizes): Prepare
     const c = t.cell.data as Int16Array;
     for (let i = 0; i < count; i++) {
       // reference_integer_ops::MulElementwise, int16 x int16 -> int16, both saturating.
-      let kept = multiplyByQuantizedMultiplier(forget[i] * c[stateOffset + i], forgetMul.multiplier, forgetMul.shift);
+      let kept = forgetMul.apply(forget[i] * c[stateOffset + i], 0);
       kept = kept < -32768 ? -32768 : kept > 32767 ? 32767 : kept;
-      let added = multiplyByQuantizedMultiplier(inputGate[i] * cellGate[i], inputMul.multiplier, inputMul.shift);
+      let added = inputMul.apply(inputGate[i] * cellGate[i], 0);
       added = added < -32768 ? -32768 : added > 32767 ? 32767 : added;
       let updated = kept + added;
       updated = updated < -32768 ? -32768 : updated > 32767 ? 32767 : updated;
@@ -384,7 +385,7 @@ function prepareInt8(ctx: PrepareContext, t: LstmTensors, sizes: Sizes): Prepare
     const y = t.output.data as Int8Array;
     for (let i = 0; i < count; i++) {
       const activated = int16Tanh(c[stateOffset + i], cellTanhScale.multiplier, cellTanhScale.leftShift);
-      let value = hiddenZeroPoint + multiplyByQuantizedMultiplier(activated * outputGate[i], outputMul.multiplier, outputMul.shift);
+      let value = hiddenZeroPoint + outputMul.apply(activated * outputGate[i], 0);
       value = value < -128 ? -128 : value > 127 ? 127 : value;
       h[stateOffset + i] = value;
       y[outputOffset + i] = value;
