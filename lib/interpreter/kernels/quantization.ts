@@ -190,6 +190,15 @@ export function multiplyByQuantizedMultiplierFast(x: number, quantizedMultiplier
 }
 
 const TWO_POW_30 = 1073741824;
+
+/** min(max(value, low), high) for int32s without branches: half the values of a ReLU layer clamp, in no learnable order. */
+function clampInt(value: number, low: number, high: number): number {
+  let excess = value - low;
+  let clamped = value - (excess & (excess >> 31));
+  excess = clamped - high;
+  clamped -= excess & ~(excess >> 31);
+  return clamped;
+}
 const TWO_POW_MINUS_31 = 1 / TWO_POW_31;
 const TWO_POW_51 = 2251799813685248;
 
@@ -265,25 +274,22 @@ export class ChannelMultipliers {
   storeInt8(sums: Float64Array, count: number, bias: Int32Array, outputOffset: number, activationMin: number, activationMax: number, y: Int8Array, out: number): void {
     const { leftFactors, multipliers, halves, negativeAdjusts, rightShifts } = this;
     const channels = multipliers.length;
+    // No call in the loop, so the arrays stay in registers; a value out of the fast path's range
+    // marks the run, which is then redone through apply.
+    let outOfRange = false;
     for (let i = 0, channel = 0; i < count; i++) {
       const x = (sums[i] + bias[channel]) | 0;
       const product = Math.imul(x, leftFactors[channel]) * multipliers[channel];
-      let value: number;
-      if (product < TWO_POW_51 && product > -TWO_POW_51) {
-        const high = Math.floor((product + TWO_POW_30) * TWO_POW_MINUS_31);
-        value = high < TWO_POW_30 && high >= -TWO_POW_30
-          ? (high + halves[channel] - ((high >>> 31) & negativeAdjusts[channel])) >> rightShifts[channel]
-          : this.apply(x, channel);
-      } else {
-        value = this.apply(x, channel);
-      }
-      value += outputOffset;
-      // The clamp without branches: half the values of a ReLU layer clamp, in no learnable order.
-      let excess = value - activationMin;
-      value -= excess & (excess >> 31);
-      excess = value - activationMax;
-      value -= excess & ~(excess >> 31);
-      y[out + i] = value;
+      const high = Math.floor((product + TWO_POW_30) * TWO_POW_MINUS_31);
+      outOfRange = outOfRange || !(product < TWO_POW_51 && product > -TWO_POW_51 && high < TWO_POW_30 && high >= -TWO_POW_30);
+      const value = ((high + halves[channel] - ((high >>> 31) & negativeAdjusts[channel])) >> rightShifts[channel]) + outputOffset;
+      y[out + i] = clampInt(value, activationMin, activationMax);
+      channel++;
+      if (channel === channels) channel = 0;
+    }
+    if (!outOfRange) return;
+    for (let i = 0, channel = 0; i < count; i++) {
+      y[out + i] = clampInt(this.apply((sums[i] + bias[channel]) | 0, channel) + outputOffset, activationMin, activationMax);
       channel++;
       if (channel === channels) channel = 0;
     }
