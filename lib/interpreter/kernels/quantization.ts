@@ -277,15 +277,21 @@ export class ChannelMultipliers {
     // No call in the loop, so the arrays stay in registers; a value out of the fast path's range
     // marks the run, which is then redone through apply.
     let outOfRange = false;
-    for (let i = 0, channel = 0; i < count; i++) {
-      const x = (sums[i] + bias[channel]) | 0;
-      const product = Math.imul(x, leftFactors[channel]) * multipliers[channel];
-      const high = Math.floor((product + TWO_POW_30) * TWO_POW_MINUS_31);
-      outOfRange = outOfRange || !(product < TWO_POW_51 && product > -TWO_POW_51 && high < TWO_POW_30 && high >= -TWO_POW_30);
-      const value = ((high + halves[channel] - ((high >>> 31) & negativeAdjusts[channel])) >> rightShifts[channel]) + outputOffset;
-      y[out + i] = clampInt(value, activationMin, activationMax);
-      channel++;
-      if (channel === channels) channel = 0;
+    // Channel by channel, so its constants stay in registers through the positions.
+    for (let channel = 0; channel < channels; channel++) {
+      const channelBias = bias[channel];
+      const leftFactor = leftFactors[channel];
+      const multiplier = multipliers[channel];
+      const half = halves[channel];
+      const negativeAdjust = negativeAdjusts[channel];
+      const rightShift = rightShifts[channel];
+      for (let i = channel; i < count; i += channels) {
+        const product = Math.imul((sums[i] + channelBias) | 0, leftFactor) * multiplier;
+        const high = Math.floor((product + TWO_POW_30) * TWO_POW_MINUS_31);
+        outOfRange = outOfRange || !(product < TWO_POW_51 && product > -TWO_POW_51 && high < TWO_POW_30 && high >= -TWO_POW_30);
+        const value = ((high + half - ((high >>> 31) & negativeAdjust)) >> rightShift) + outputOffset;
+        y[out + i] = clampInt(value, activationMin, activationMax);
+      }
     }
     if (!outOfRange) return;
     for (let i = 0, channel = 0; i < count; i++) {
