@@ -111,6 +111,24 @@ describe('interpreter: fixed-point arithmetic', function () {
     }
   });
 
+  it('ChannelMultipliers.storeInt8 requantizes runs as the reference, runs with huge sums included', function () {
+    const next = random(37);
+    const shifts = Int32Array.of(-9, -1, 0, 3, -31, -12);
+    const multipliers = Int32Array.from(shifts, () => (next() >>> 1) | (1 << 30));
+    const channels = new ChannelMultipliers(multipliers, shifts);
+    const bias = Int32Array.from(shifts, () => next() >> 12);
+    for (const magnitude of [12, 20, 31]) {
+      const sums = Float64Array.from({ length: 6 * 50 }, () => next() >> (31 - magnitude));
+      const y = new Int8Array(sums.length);
+      channels.storeInt8(sums, sums.length, bias, -3, -100, 120, y, 0);
+      sums.forEach((sum, i) => {
+        const channel = i % 6;
+        const expected = Math.min(120, Math.max(-100, referenceMbqm((sum + bias[channel]) | 0, multipliers[channel], shifts[channel]) - 3));
+        assert.equal(y[i], expected, `sum ${sum}, channel ${channel}`);
+      });
+    }
+  });
+
   it('frexp and round behave as C\'s', function () {
     assert.deepEqual(frexp(1), { fraction: 0.5, exponent: 1 });
     assert.deepEqual(frexp(0.75), { fraction: 0.75, exponent: 0 });
