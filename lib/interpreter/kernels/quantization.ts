@@ -288,7 +288,8 @@ export class ChannelMultipliers {
       for (let i = channel; i < count; i += channels) {
         const product = Math.imul((sums[i] + channelBias) | 0, leftFactor) * multiplier;
         const high = Math.floor((product + TWO_POW_30) * TWO_POW_MINUS_31);
-        outOfRange = outOfRange || !(product < TWO_POW_51 && product > -TWO_POW_51 && high < TWO_POW_30 && high >= -TWO_POW_30);
+        // |product| < 2^51 also keeps |high| <= 2^20, inside the rounding shift's range.
+        outOfRange = outOfRange || !(product < TWO_POW_51 && product > -TWO_POW_51);
         const value = ((high + half - ((high >>> 31) & negativeAdjust)) >> rightShift) + outputOffset;
         y[out + i] = clampInt(value, activationMin, activationMax);
       }
