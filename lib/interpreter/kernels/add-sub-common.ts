@@ -135,10 +135,16 @@ function prepareQuantized(
   let x1: Int8Array | Int16Array = EMPTY_I16;
   let x2: Int8Array | Int16Array = EMPTY_I16;
   let y: Int8Array | Int16Array = EMPTY_I16;
-  const element = (a: number, b: number): number => {
+  const rescaled = (a: number, b: number): number => {
     const value = toOutput.apply((table1[a & mask] + sign * table2[b & mask]) | 0, 0) + outputOffset;
     return value < min ? min : value > max ? max : value;
   };
+  // int8: the result of every pair of inputs, 64 KiB, so an element is one lookup.
+  const pairs = output.dtype === 'int8' ? new Int8Array(65536) : null;
+  if (pairs !== null) {
+    for (let a = -128; a < 128; a++) for (let b = -128; b < 128; b++) pairs[((a & 0xff) << 8) | (b & 0xff)] = rescaled(a, b);
+  }
+  const element = pairs === null ? rescaled : (a: number, b: number): number => pairs[((a & 0xff) << 8) | (b & 0xff)];
   const step: ElementStep = (o, a, b) => {
     y[o] = element(x1[a], x2[b]);
   };
