@@ -10,7 +10,7 @@ import {
 } from './conv-pool-common.js';
 import { Int8ConvGemm } from './int8-conv-gemm.js';
 import { Int8Output } from './int8-output.js';
-import { ROUNDER } from './int8-packed-rows.js';
+import { int8Bound, packing, ROUNDER } from './int8-packed-rows.js';
 import type { Kernel, PrepareContext, PreparedOp } from './kernel.js';
 import { PaddedInput } from './padded-input.js';
 import {
@@ -141,10 +141,8 @@ class Int8DepthwisePerChannel {
       for (let fx = 0; fx < p.filterWidth; fx++) taps.push(fy * p.dilationHeight * this.input.rowStride + fx * p.dilationWidth * p.inputDepth);
     }
     this.taps = Int32Array.from(taps);
-    const bound = taps.length * 128 * Math.max(Math.abs(-128 + p.inputOffset), Math.abs(127 + p.inputOffset));
-    let laneShift = 1;
-    while (2 ** (laneShift - 1) <= bound) laneShift++;
-    this.lanes = bound * (1 + 2 ** laneShift) <= 2 ** 53 ? 2 : 1;
+    const { lanes, laneShift } = packing(taps.length * 128 * int8Bound(p.inputOffset));
+    this.lanes = lanes;
     this.laneScale = this.lanes === 2 ? 2 ** laneShift : 0;
     this.inverseLaneScale = 2 ** -laneShift;
     this.weights = new Float64Array(taps.length * p.outputDepth);

@@ -6,7 +6,7 @@ import { FullyConnectedOptionsT, FullyConnectedOptionsWeightsFormat } from '../.
 import type { Operator } from '../../model/types.js';
 import type { RuntimeTensor } from '../tensor.js';
 import { Int8Output } from './int8-output.js';
-import { PackedInt8Rows } from './int8-packed-rows.js';
+import { int8Bound, PackedInt8Rows } from './int8-packed-rows.js';
 import type { Kernel, PrepareContext, PreparedOp } from './kernel.js';
 import {
   activationName, activationRangeFloat, activationRangeQuantized, multiplyByQuantizedMultiplierInt64, quantizeMultiplier,
@@ -123,9 +123,8 @@ function prepareInt8(ctx: PrepareContext, input: RuntimeTensor, filter: RuntimeT
   const { multipliers, shifts, perChannel } = outputMultipliers(ctx, input, filter, bias, output, shapes.outputDepth);
   const { batches, outputDepth, accumDepth } = shapes;
   const inputOffset = -input.zeroPoint;
-  const xBound = Math.max(Math.abs(-128 + inputOffset), Math.abs(127 + inputOffset));
   const weights = new PackedInt8Rows(filter.isConstant ? filter.data as Int8Array : null, outputDepth, accumDepth,
-    perChannel ? 0 : -filter.zeroPoint, xBound);
+    perChannel ? 0 : -filter.zeroPoint, int8Bound(inputOffset));
   const requantize = new Int8Output({
     inputOffset, outputOffset: output.zeroPoint, multipliers, shifts, activationMin: range[0], activationMax: range[1],
   });

@@ -4,7 +4,7 @@
 // TFLM's skipped out-of-image taps are the copy's zero border. The OHWI filter is a matrix of
 // output channels x window elements, packed two channels per double (PackedInt8Rows).
 import type { Geometry } from './conv-pool-common.js';
-import { PackedInt8Rows, SLOTS_PER_BLOCK } from './int8-packed-rows.js';
+import { int8Bound, PackedInt8Rows, SLOTS_PER_BLOCK } from './int8-packed-rows.js';
 import { Int8Output, type Int8Requantization } from './int8-output.js';
 import { PaddedInput, type WindowShape } from './padded-input.js';
 
@@ -62,8 +62,7 @@ export class Int8ConvGemm {
       const outY = Math.trunc(position / shape.outputWidth);
       this.windowStarts[i] = this.input.windowStart(outY, position - outY * shape.outputWidth, shape);
     }
-    const xBound = Math.max(Math.abs(-128 + q.inputOffset), Math.abs(127 + q.inputOffset));
-    this.weights = new PackedInt8Rows(weights, outputDepth, filterHeight * filterWidth * inputDepth, 0, xBound);
+    this.weights = new PackedInt8Rows(weights, outputDepth, filterHeight * filterWidth * inputDepth, 0, int8Bound(q.inputOffset));
     this.sums = new Float64Array(PIXELS_PER_BLOCK * this.weights.blocks * SLOTS_PER_BLOCK);
     this.unpacked = new Float64Array(CHUNK_POSITIONS * outputDepth);
     this.zeroBias = new Int32Array(outputDepth);

@@ -14,6 +14,22 @@ export const ROUNDER = 6755399441055744;
 /** Packed doubles interleaved per block: [block][element][slot]. */
 export const SLOTS_PER_BLOCK = 2;
 
+/** The largest |x + offset| of an int8 value x: the xBound of an int8 input with its offset added. */
+export function int8Bound(offset: number): number {
+  return Math.max(Math.abs(-128 + offset), Math.abs(127 + offset));
+}
+
+/**
+ * How to pack two dot products whose values stay within +-bound into one double: lanes 2 with
+ * the smallest shift that keeps |A| < 2^(laneShift - 1) while A + B * 2^laneShift stays within
+ * 2^53; lanes 1 (no packing) when no shift does.
+ */
+export function packing(bound: number): { lanes: number; laneShift: number } {
+  let laneShift = 1;
+  while (2 ** (laneShift - 1) <= bound) laneShift++;
+  return { lanes: bound * (1 + 2 ** laneShift) <= TWO_POW_53 ? 2 : 1, laneShift };
+}
+
 /**
  * The largest |sum((w + offset) * x)| over the rows with |x| <= xBound: weights as given, or
  * 128 + |offset| each for weights only known at invoke time.
@@ -49,10 +65,8 @@ export class PackedInt8Rows {
     this.rows = rows;
     this.depth = depth;
     this.weightOffset = weightOffset;
-    const bound = largestRowSum(weights, rows, depth, weightOffset, xBound);
-    let laneShift = 1;
-    while (2 ** (laneShift - 1) <= bound) laneShift++;
-    this.lanes = bound * (1 + 2 ** laneShift) <= TWO_POW_53 ? 2 : 1;
+    const { lanes, laneShift } = packing(largestRowSum(weights, rows, depth, weightOffset, xBound));
+    this.lanes = lanes;
     // Unpacked, lane B is 0 and the same rounding recovers A.
     this.laneScale = 2 ** laneShift;
     this.inverseLaneScale = 2 ** -laneShift;

@@ -8,7 +8,7 @@ import type { Operator } from '../../model/types.js';
 import type { RuntimeTensor } from '../tensor.js';
 import type { Kernel, PrepareContext, PreparedOp } from './kernel.js';
 import { perTensorQuantization } from './elementwise.js';
-import { PackedInt8Rows } from './int8-packed-rows.js';
+import { int8Bound, PackedInt8Rows } from './int8-packed-rows.js';
 import { activationName, activationRangeFloat, ChannelMultipliers, integerRange, quantizeMultiplier } from './quantization.js';
 
 interface SvdfShapes {
@@ -137,7 +137,7 @@ function prepareInt8(ctx: PrepareContext, t: SvdfTensors, s: SvdfShapes): Prepar
   const [stateMin, stateMax] = integerRange(state.dtype);
   const { rank, batches, inputSize, filters, units, memorySize } = s;
   const features = new PackedInt8Rows(weightsFeature.isConstant ? weightsFeature.data as Int8Array : null, filters, inputSize, 0,
-    Math.max(Math.abs(-128 - inputZeroPoint), Math.abs(127 - inputZeroPoint)));
+    int8Bound(-inputZeroPoint));
   // One input row minus its zero point, and the filters' exact sums.
   const row = new Float64Array(inputSize);
   const sums = new Float64Array(filters);

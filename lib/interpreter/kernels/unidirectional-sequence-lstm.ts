@@ -9,7 +9,7 @@ import type { Operator } from '../../model/types.js';
 import type { RuntimeTensor } from '../tensor.js';
 import type { Kernel, PrepareContext, PreparedOp, ScratchBuffer } from './kernel.js';
 import { int16Sigmoid, int16Tanh, int16TanhScale } from './lstm-common.js';
-import { PackedInt8Rows } from './int8-packed-rows.js';
+import { int8Bound, PackedInt8Rows } from './int8-packed-rows.js';
 import { activationName, ChannelMultipliers, quantizeMultiplier } from './quantization.js';
 
 // Input positions (TFLM's lstm_shared.h).
@@ -253,11 +253,6 @@ interface GateFc {
 function perTensor(ctx: PrepareContext, tensor: RuntimeTensor, what: string): void {
   if (tensor.quantization === null || tensor.scales.length === 0) throw ctx.error(`${what} is not quantized`);
   if (tensor.scales.length > 1) throw ctx.error(`${what} has per-channel quantization; the LSTM needs one scale`);
-}
-
-/** The largest |x + offset| of an int8 value. */
-function int8Bound(offset: number): number {
-  return Math.max(Math.abs(-128 + offset), Math.abs(127 + offset));
 }
 
 /** A constant int8 weight matrix, packed for PackedInt8Rows' exact dot products; weights the graph computes are packed per invoke. */
