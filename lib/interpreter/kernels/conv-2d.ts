@@ -11,7 +11,7 @@ import {
 import { Int8ConvGemm } from './int8-conv-gemm.js';
 import type { Kernel, PrepareContext, PreparedOp } from './kernel.js';
 import {
-  activationName, activationRangeFloat, activationRangeQuantized, multiplyByQuantizedMultiplierFast,
+  activationName, activationRangeFloat, activationRangeQuantized, ChannelMultipliers,
   multiplyByQuantizedMultiplierInt64,
 } from './quantization.js';
 
@@ -92,8 +92,16 @@ function convFloat(p: ConvParams, x: Float32Array, w: Float32Array, b: Float32Ar
   }
 }
 
-/** Grouped convolution (filter depth < input depth), the reference loop; one group takes Int8ConvGemm. */
-function convInt8Grouped(p: QuantizedParams, x: Int8Array, w: Int8Array, b: Int32Array | null, y: Int8Array): void {
+/**
+ * The reference loop of the quantized kernels, used for int16 activations and for grouped int8
+ * convolutions (one group takes Int8ConvGemm): sum(w * (x + inputOffset)) + bias in a double,
+ * exact below 2^53 (the int64 accumulator of the 16x8 kernel; for int8, `requantize` wraps it
+ * to C's int32 first, which commutes with the additions).
+ */
+function convQuantizedReference(
+  p: QuantizedParams, x: Int8Array | Int16Array, w: Int8Array, b: Int32Array | Float64Array | null, y: Int8Array | Int16Array,
+  requantize: (acc: number, channel: number) => number,
+): void {
   const { inputHeight, inputWidth, inputDepth, outputHeight, outputWidth, outputDepth, filterHeight, filterWidth, filterDepth, inputOffset } = p;
   let out = 0;
   for (let batch = 0; batch < p.batches; batch++) {
@@ -112,48 +120,11 @@ function convInt8Grouped(p: QuantizedParams, x: Int8Array, w: Int8Array, b: Int3
               if (inX < 0 || inX >= inputWidth) continue;
               const inputBase = ((batch * inputHeight + inY) * inputWidth + inX) * inputDepth + groupBase;
               const filterBase = ((channel * filterHeight + fy) * filterWidth + fx) * filterDepth;
-              // int32 accumulator, wrapping as the C kernel's.
-              for (let d = 0; d < filterDepth; d++) acc = (acc + w[filterBase + d] * (x[inputBase + d] + inputOffset)) | 0;
+              for (let d = 0; d < filterDepth; d++) acc += w[filterBase + d] * (x[inputBase + d] + inputOffset);
             }
           }
-          let scaled = multiplyByQuantizedMultiplierFast(acc, p.multipliers[channel], p.shifts[channel]) + p.outputOffset;
-          if (scaled < p.activationMin) scaled = p.activationMin;
-          if (scaled > p.activationMax) scaled = p.activationMax;
-          y[out++] = scaled;
-        }
-      }
-    }
-  }
-}
-
-function convInt16(p: QuantizedParams, x: Int16Array, w: Int8Array, b: Float64Array | null, y: Int16Array): void {
-  const { inputHeight, inputWidth, inputDepth, outputHeight, outputWidth, outputDepth, filterHeight, filterWidth, filterDepth } = p;
-  let out = 0;
-  for (let batch = 0; batch < p.batches; batch++) {
-    for (let outY = 0; outY < outputHeight; outY++) {
-      const inYOrigin = outY * p.strideHeight - p.padHeight;
-      for (let outX = 0; outX < outputWidth; outX++) {
-        const inXOrigin = outX * p.strideWidth - p.padWidth;
-        for (let channel = 0; channel < outputDepth; channel++) {
-          const groupBase = Math.trunc(channel / p.filtersPerGroup) * filterDepth;
-          // int64 accumulator: exact in a double while below 2^53.
-          let acc = 0;
-          for (let fy = 0; fy < filterHeight; fy++) {
-            const inY = inYOrigin + p.dilationHeight * fy;
-            if (inY < 0 || inY >= inputHeight) continue;
-            for (let fx = 0; fx < filterWidth; fx++) {
-              const inX = inXOrigin + p.dilationWidth * fx;
-              if (inX < 0 || inX >= inputWidth) continue;
-              const inputBase = ((batch * inputHeight + inY) * inputWidth + inX) * inputDepth + groupBase;
-              const filterBase = ((channel * filterHeight + fy) * filterWidth + fx) * filterDepth;
-              for (let d = 0; d < filterDepth; d++) acc += w[filterBase + d] * x[inputBase + d];
-            }
-          }
-          if (b !== null) acc += b[channel];
-          let scaled = multiplyByQuantizedMultiplierInt64(acc, p.multipliers[channel], p.shifts[channel]);
-          if (scaled < p.activationMin) scaled = p.activationMin;
-          if (scaled > p.activationMax) scaled = p.activationMax;
-          y[out++] = scaled;
+          const scaled = requantize(acc, channel);
+          y[out++] = scaled < p.activationMin ? p.activationMin : scaled > p.activationMax ? p.activationMax : scaled;
         }
       }
     }
@@ -189,16 +160,20 @@ function prepareQuantized(ctx: PrepareContext, input: RuntimeTensor, filter: Run
     };
   }
   if (input.dtype === 'int8') {
+    const channels = new ChannelMultipliers(params.multipliers, params.shifts);
+    const requantize = (acc: number, channel: number): number => channels.apply(acc | 0, channel) + params.outputOffset;
     return {
       invoke(): void {
-        convInt8Grouped(params, input.data as Int8Array, filter.data as Int8Array, bias === null ? null : bias.data as Int32Array, output.data as Int8Array);
+        convQuantizedReference(params, input.data as Int8Array, filter.data as Int8Array, bias === null ? null : bias.data as Int32Array,
+          output.data as Int8Array, requantize);
       },
     };
   }
   const biasValues = int64BiasValues(ctx, bias);
+  const requantize = (acc: number, channel: number): number => multiplyByQuantizedMultiplierInt64(acc, params.multipliers[channel], params.shifts[channel]);
   return {
     invoke(): void {
-      convInt16(params, input.data as Int16Array, filter.data as Int8Array, biasValues, output.data as Int16Array);
+      convQuantizedReference(params, input.data as Int16Array, filter.data as Int8Array, biasValues, output.data as Int16Array, requantize);
     },
   };
 }

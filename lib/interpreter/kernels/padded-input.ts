@@ -2,17 +2,10 @@
 // that holds x + input_offset and a zero border for the padding. TFLM's reference kernels skip
 // taps outside the image, which is the same as multiplying them by 0, so the loops over a
 // window need no bounds tests and no offset arithmetic.
-import type { Geometry } from './conv-pool-common.js';
+import type { Geometry, Window } from './conv-pool-common.js';
 
-/** The window a convolution slides: strides, dilations and the filter's extent. */
-export interface WindowShape {
-  strideHeight: number;
-  strideWidth: number;
-  dilationHeight: number;
-  dilationWidth: number;
-  filterHeight: number;
-  filterWidth: number;
-}
+/** The window a convolution slides: strides, dilations and the filter's extent (the padding is in the Geometry). */
+export type WindowShape = Omit<Window, 'padding'>;
 
 export class PaddedInput {
   readonly values: Float64Array;
