@@ -111,18 +111,20 @@ describe('interpreter: fixed-point arithmetic', function () {
     }
   });
 
-  it('ChannelMultipliers.storeInt8 requantizes runs as the reference, runs with huge sums included', function () {
+  it('ChannelMultipliers.storeInt8 requantizes runs as the reference, on the fast path and off it, ties included', function () {
     const next = random(37);
-    const shifts = Int32Array.of(-9, -1, 0, 3, -31, -12);
-    const multipliers = Int32Array.from(shifts, () => (next() >>> 1) | (1 << 30));
+    const shifts = Int32Array.of(-9, -1, 0, 3, -31, -12, -2, -5);
+    // 2^30 and 3 * 2^29 put x * multiplier on exact halves of both roundings.
+    const multipliers = Int32Array.from(shifts, (_, i) => i === 6 ? 1 << 30 : i === 7 ? 3 << 29 : (next() >>> 1) | (1 << 30));
     const channels = new ChannelMultipliers(multipliers, shifts);
-    const bias = Int32Array.from(shifts, () => next() >> 12);
-    for (const magnitude of [12, 20, 31]) {
-      const sums = Float64Array.from({ length: 6 * 50 }, () => next() >> (31 - magnitude));
+    const bias = Int32Array.from(shifts, () => next() >> 21);
+    // Sums below 2^12 and 2^16 keep every channel on the one-multiply path; 2^20 and 2^31 leave it.
+    for (const magnitude of [12, 16, 20, 31]) {
+      const sums = Float64Array.from({ length: shifts.length * 400 }, (_, i) => i % 5 === 0 ? (i % 2001) - 1000 : next() >> (32 - magnitude));
       const y = new Int8Array(sums.length);
-      channels.storeInt8(sums, sums.length, bias, -3, -100, 120, y, 0);
+      channels.storeInt8(sums, sums.length, 2 ** (magnitude - 1), bias, -3, -100, 120, y, 0);
       sums.forEach((sum, i) => {
-        const channel = i % 6;
+        const channel = i % shifts.length;
         const expected = Math.min(120, Math.max(-100, referenceMbqm((sum + bias[channel]) | 0, multipliers[channel], shifts[channel]) - 3));
         assert.equal(y[i], expected, `sum ${sum}, channel ${channel}`);
       });

@@ -135,13 +135,15 @@ class Int8DepthwisePerChannel {
     this.input = new PaddedInput(p, p, p.inputOffset);
     this.pairs = new Float64Array(this.input.values.length);
     this.pairStride = p.strideHeight * this.input.rowStride;
-    this.output = new Int8Output(p);
     const taps: number[] = [];
     for (let fy = 0; fy < p.filterHeight; fy++) {
       for (let fx = 0; fx < p.filterWidth; fx++) taps.push(fy * p.dilationHeight * this.input.rowStride + fx * p.dilationWidth * p.inputDepth);
     }
     this.taps = Int32Array.from(taps);
-    const { lanes, laneShift } = packing(taps.length * 128 * int8Bound(p.inputOffset));
+    // Any int8 filter: it is copied per invoke and may change.
+    const sumBound = taps.length * 128 * int8Bound(p.inputOffset);
+    this.output = new Int8Output(p, sumBound);
+    const { lanes, laneShift } = packing(sumBound);
     this.lanes = lanes;
     this.laneScale = this.lanes === 2 ? 2 ** laneShift : 0;
     this.inverseLaneScale = 2 ** -laneShift;

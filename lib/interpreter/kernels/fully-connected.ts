@@ -127,7 +127,7 @@ function prepareInt8(ctx: PrepareContext, input: RuntimeTensor, filter: RuntimeT
     perChannel ? 0 : -filter.zeroPoint, int8Bound(inputOffset));
   const requantize = new Int8Output({
     inputOffset, outputOffset: output.zeroPoint, multipliers, shifts, activationMin: range[0], activationMax: range[1],
-  });
+  }, weights.sumBound);
   // One input row plus the input offset, and one row of exact sums.
   const row = new Float64Array(accumDepth);
   const sums = new Float64Array(outputDepth);

@@ -42,7 +42,6 @@ export class Int8ConvGemm {
     this.outputHeight = shape.outputHeight;
     this.outputWidth = shape.outputWidth;
     this.outputDepth = shape.outputDepth;
-    this.output = new Int8Output(q);
     const { filterHeight, filterWidth, inputDepth, outputDepth, dilationHeight, dilationWidth } = shape;
     this.input = new PaddedInput(shape, shape, q.inputOffset);
     const rowStride = this.input.rowStride;
@@ -63,6 +62,7 @@ export class Int8ConvGemm {
       this.windowStarts[i] = this.input.windowStart(outY, position - outY * shape.outputWidth, shape);
     }
     this.weights = new PackedInt8Rows(weights, outputDepth, filterHeight * filterWidth * inputDepth, 0, int8Bound(q.inputOffset));
+    this.output = new Int8Output(q, this.weights.sumBound);
     this.sums = new Float64Array(PIXELS_PER_BLOCK * this.weights.blocks * SLOTS_PER_BLOCK);
     this.unpacked = new Float64Array(CHUNK_POSITIONS * outputDepth);
     this.zeroBias = new Int32Array(outputDepth);

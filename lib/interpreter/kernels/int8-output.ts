@@ -19,8 +19,11 @@ export class Int8Output {
   private readonly outputOffset: number;
   private readonly activationMin: number;
   private readonly activationMax: number;
+  /** The largest |sum| the kernel can produce (from its weights and input bound). */
+  private readonly sumBound: number;
 
-  constructor(q: Int8Requantization) {
+  constructor(q: Int8Requantization, sumBound: number) {
+    this.sumBound = sumBound;
     this.channels = new ChannelMultipliers(q.multipliers, q.shifts);
     this.outputOffset = q.outputOffset;
     this.activationMin = q.activationMin;
@@ -33,6 +36,6 @@ export class Int8Output {
    * inlined once, and long runs so the call costs little per value.
    */
   store(sums: Float64Array, count: number, bias: Int32Array, y: Int8Array, out: number): void {
-    this.channels.storeInt8(sums, count, bias, this.outputOffset, this.activationMin, this.activationMax, y, out);
+    this.channels.storeInt8(sums, count, this.sumBound, bias, this.outputOffset, this.activationMin, this.activationMax, y, out);
   }
 }

@@ -55,6 +55,8 @@ export class PackedInt8Rows {
   /** [block][element][slot], SLOTS_PER_BLOCK packed doubles per block. */
   readonly packed: Float64Array;
   readonly weightOffset: number;
+  /** The largest |sum| multiply can produce: sum |w + offset| of the heaviest row times the x bound. */
+  readonly sumBound: number;
   /** False when the weights arrive at invoke time and must be packed then. */
   readonly constant: boolean;
   /** One matrix-vector product's packed sums, by slot. */
@@ -65,7 +67,8 @@ export class PackedInt8Rows {
     this.rows = rows;
     this.depth = depth;
     this.weightOffset = weightOffset;
-    const { lanes, laneShift } = packing(largestRowSum(weights, rows, depth, weightOffset, xBound));
+    this.sumBound = largestRowSum(weights, rows, depth, weightOffset, xBound);
+    const { lanes, laneShift } = packing(this.sumBound);
     this.lanes = lanes;
     // Unpacked, lane B is 0 and the same rounding recovers A.
     this.laneScale = 2 ** laneShift;

@@ -231,6 +231,14 @@ export class ChannelMultipliers {
   private readonly halves: Int32Array;
   /** 1 where a right shift rounds, so negative values take one off before it; 0 without a shift. */
   private readonly negativeAdjusts: Int32Array;
+  /** For storeInt8: multiplier * 2^(leftShift - 31 - rightShift). */
+  private readonly factors: Float64Array;
+  /** For storeInt8: 1/2 + 2^-(rightShift + 1) (1/2 without a right shift). */
+  private readonly roundings: Float64Array;
+  /** For storeInt8: 2^-rightShift, 0 without a right shift (no negative-side correction). */
+  private readonly negativeSteps: Float64Array;
+  /** For storeInt8: -2^30 in units of x * factor, below which the negative-side round applies. */
+  private readonly negativeLimits: Float64Array;
 
   constructor(multipliers: Int32Array, shifts: Int32Array) {
     this.multipliers = multipliers;
@@ -240,6 +248,10 @@ export class ChannelMultipliers {
     this.rightShifts = new Int32Array(channels);
     this.halves = new Int32Array(channels);
     this.negativeAdjusts = new Int32Array(channels);
+    this.factors = new Float64Array(channels);
+    this.roundings = new Float64Array(channels);
+    this.negativeSteps = new Float64Array(channels);
+    this.negativeLimits = new Float64Array(channels);
     for (let channel = 0; channel < channels; channel++) {
       const shift = shifts[channel];
       const rightShift = shift > 0 ? 0 : -shift;
@@ -248,6 +260,11 @@ export class ChannelMultipliers {
       // rightShift 31 rounds everything to 0 or -1: 2^30 still fits an int32.
       this.halves[channel] = rightShift > 0 ? 2 ** (rightShift - 1) : 0;
       this.negativeAdjusts[channel] = rightShift > 0 ? 1 : 0;
+      const leftShift = shift > 0 ? shift : 0;
+      this.factors[channel] = multipliers[channel] * 2 ** (leftShift - 31 - rightShift);
+      this.roundings[channel] = 0.5 + (rightShift > 0 ? 2 ** -(rightShift + 1) : 0);
+      this.negativeSteps[channel] = rightShift > 0 ? 2 ** -rightShift : 0;
+      this.negativeLimits[channel] = -TWO_POW_30 * 2 ** (-31 - rightShift);
     }
   }
 
@@ -268,37 +285,41 @@ export class ChannelMultipliers {
    * The int8 output stage of TFLM's conv and fully connected kernels for a run of `count`
    * values, consecutive positions of every channel each: y[out + i] =
    * clamp(apply((sums[i] + bias[channel]) | 0) + outputOffset), the exact sum wrapping to C's
-   * int32 accumulator. apply's arithmetic with the per-channel arrays held in locals (about
-   * twice as fast as calling apply per value); the rare large values still go through apply.
+   * int32 accumulator. |sums[i]| <= sumBound, which the caller proves from its weights.
+   *
+   * Channel by channel, so the channel's constants stay in registers. When sumBound and the
+   * bias keep x = sum + bias below 2^31 (no wrap) and |x * multiplier * 2^leftShift| below 2^51,
+   * apply's floor((p + round) / 2^(31 + n)) is computed as floor(t) with t = x * F + 1/2 +
+   * 2^-(n+1), F = multiplier * 2^(leftShift - 31 - n): one exact multiply-add. The
+   * negative-side round is 2^-n smaller, which lowers the floor by one only when t's fraction is
+   * below 2^-n, so that rare case is the only branch. Other channels take apply per value.
    */
-  storeInt8(sums: Float64Array, count: number, bias: Int32Array, outputOffset: number, activationMin: number, activationMax: number, y: Int8Array, out: number): void {
-    const { leftFactors, multipliers, halves, negativeAdjusts, rightShifts } = this;
+  storeInt8(
+    sums: Float64Array, count: number, sumBound: number, bias: Int32Array, outputOffset: number, activationMin: number, activationMax: number,
+    y: Int8Array, out: number,
+  ): void {
+    const { factors, roundings, negativeSteps, negativeLimits, leftFactors, multipliers } = this;
     const channels = multipliers.length;
-    // No call in the loop, so the arrays stay in registers; a value out of the fast path's range
-    // marks the run, which is then redone through apply.
-    let outOfRange = false;
-    // Channel by channel, so its constants stay in registers through the positions.
     for (let channel = 0; channel < channels; channel++) {
       const channelBias = bias[channel];
-      const leftFactor = leftFactors[channel];
-      const multiplier = multipliers[channel];
-      const half = halves[channel];
-      const negativeAdjust = negativeAdjusts[channel];
-      const rightShift = rightShifts[channel];
-      for (let i = channel; i < count; i += channels) {
-        const product = Math.imul((sums[i] + channelBias) | 0, leftFactor) * multiplier;
-        const high = Math.floor((product + TWO_POW_30) * TWO_POW_MINUS_31);
-        // |product| < 2^51 also keeps |high| <= 2^20, inside the rounding shift's range.
-        outOfRange = outOfRange || !(product < TWO_POW_51 && product > -TWO_POW_51);
-        const value = ((high + half - ((high >>> 31) & negativeAdjust)) >> rightShift) + outputOffset;
-        y[out + i] = clampInt(value, activationMin, activationMax);
+      const xBound = sumBound + Math.abs(channelBias);
+      if (xBound < TWO_POW_31 && xBound * leftFactors[channel] * multipliers[channel] < TWO_POW_51) {
+        const factor = factors[channel];
+        const rounding = roundings[channel];
+        const negativeStep = negativeSteps[channel];
+        const negativeLimit = negativeLimits[channel];
+        for (let i = channel; i < count; i += channels) {
+          const scaled = (sums[i] + channelBias) * factor;
+          const t = scaled + rounding;
+          let value = Math.floor(t);
+          if (t - value < negativeStep && scaled < negativeLimit) value -= 1;
+          y[out + i] = clampInt(value + outputOffset, activationMin, activationMax);
+        }
+      } else {
+        for (let i = channel; i < count; i += channels) {
+          y[out + i] = clampInt(this.apply((sums[i] + channelBias) | 0, channel) + outputOffset, activationMin, activationMax);
+        }
       }
-    }
-    if (!outOfRange) return;
-    for (let i = 0, channel = 0; i < count; i++) {
-      y[out + i] = clampInt(this.apply((sums[i] + bias[channel]) | 0, channel) + outputOffset, activationMin, activationMax);
-      channel++;
-      if (channel === channels) channel = 0;
     }
   }
 }
