@@ -288,9 +288,10 @@ export class ChannelMultipliers {
    * int32 accumulator. |sums[i]| <= sumBound, which the caller proves from its weights.
    *
    * Channel by channel, so the channel's constants stay in registers. When sumBound and the
-   * bias keep x = sum + bias below 2^31 (no wrap) and |x * multiplier * 2^leftShift| below 2^51,
+   * bias keep x = sum + bias below 2^31 (no wrap) and |x * multiplier * 2^leftShift| below 2^52,
    * apply's floor((p + round) / 2^(31 + n)) is computed as floor(t) with t = x * F + 1/2 +
-   * 2^-(n+1), F = multiplier * 2^(leftShift - 31 - n): one exact multiply-add. The
+   * 2^-(n+1), F = multiplier * 2^(leftShift - 31 - n): one multiply-add, exact because every
+   * term is a multiple of 2^-(31 + n) below 2^(21 - n), 53 bits at most. The
    * negative-side round is 2^-n smaller, which lowers the floor by one only when t's fraction is
    * below 2^-n, so that rare case is the only branch. Other channels take apply per value.
    */
@@ -303,7 +304,7 @@ export class ChannelMultipliers {
     for (let channel = 0; channel < channels; channel++) {
       const channelBias = bias[channel];
       const xBound = sumBound + Math.abs(channelBias);
-      if (xBound < TWO_POW_31 && xBound * leftFactors[channel] * multipliers[channel] < TWO_POW_51) {
+      if (xBound < TWO_POW_31 && xBound * leftFactors[channel] * multipliers[channel] < TWO_POW_52) {
         const factor = factors[channel];
         const rounding = roundings[channel];
         const negativeStep = negativeSteps[channel];
