@@ -97,11 +97,31 @@ export class PackedInt8Rows {
 
   /** sums[r] = sum over j of (w[r][j] + weight offset) * x[xStart + j], exactly, for every row r. */
   multiply(x: Float64Array, xStart: number, sums: Float64Array): void {
-    const { packed, depth, slotSums } = this;
-    for (let block = 0, w = 0; block < this.blocks; block++) {
+    const { packed, depth, slotSums, blocks } = this;
+    const end = xStart + depth;
+    let block = 0;
+    // Two blocks per pass: each x is loaded once for four packed doubles (eight rows).
+    for (; block + 2 <= blocks; block += 2) {
+      let a0 = 0;
+      let b0 = 0;
+      let a1 = 0;
+      let b1 = 0;
+      for (let i = xStart, w = block * depth * SLOTS_PER_BLOCK, v = w + depth * SLOTS_PER_BLOCK; i < end; i++, w += 2, v += 2) {
+        const value = x[i];
+        a0 += value * packed[w];
+        b0 += value * packed[w + 1];
+        a1 += value * packed[v];
+        b1 += value * packed[v + 1];
+      }
+      slotSums[block * SLOTS_PER_BLOCK] = a0;
+      slotSums[block * SLOTS_PER_BLOCK + 1] = b0;
+      slotSums[block * SLOTS_PER_BLOCK + 2] = a1;
+      slotSums[block * SLOTS_PER_BLOCK + 3] = b1;
+    }
+    for (; block < blocks; block++) {
       let a = 0;
       let b = 0;
-      for (let i = xStart, end = xStart + depth; i < end; i++, w += 2) {
+      for (let i = xStart, w = block * depth * SLOTS_PER_BLOCK; i < end; i++, w += 2) {
         const value = x[i];
         a += value * packed[w];
         b += value * packed[w + 1];
