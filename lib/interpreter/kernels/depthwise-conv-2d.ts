@@ -110,11 +110,8 @@ function depthwiseFloat(p: DepthwiseParams, x: Float32Array, w: Float32Array, b:
  */
 class Int8DepthwisePerChannel {
   private readonly p: QuantizedParams;
-  private readonly input: PaddedInput;
   /** The padded input with the row one output row further down packed into each value. */
-  private readonly pairs: Float64Array;
-  /** Distance in the padded input between the windows of two consecutive output rows. */
-  private readonly pairStride: number;
+  private readonly input: PaddedInput;
   /** Output rows per packed double: 2, or 1 when the bound does not allow packing. */
   private readonly lanes: number;
   private readonly laneScale: number;
@@ -133,8 +130,6 @@ class Int8DepthwisePerChannel {
   constructor(p: QuantizedParams) {
     this.p = p;
     this.input = new PaddedInput(p, p, p.inputOffset);
-    this.pairs = new Float64Array(this.input.values.length);
-    this.pairStride = p.strideHeight * this.input.rowStride;
     const taps: number[] = [];
     for (let fy = 0; fy < p.filterHeight; fy++) {
       for (let fx = 0; fx < p.filterWidth; fx++) taps.push(fy * p.dilationHeight * this.input.rowStride + fx * p.dilationWidth * p.inputDepth);
@@ -153,17 +148,9 @@ class Int8DepthwisePerChannel {
     this.rowSums = new Float64Array(2 * p.outputWidth * p.outputDepth);
   }
 
-  /** pairs[i] = padded[i] + padded[i + pairStride] * 2^laneShift (0 past the end; no packing with one lane). */
-  private packRows(): void {
-    const { pairs, pairStride, laneScale } = this;
-    const values = this.input.values;
-    const paired = values.length - pairStride;
-    for (let i = 0; i < paired; i++) pairs[i] = values[i] + values[i + pairStride] * laneScale;
-    for (let i = Math.max(0, paired); i < values.length; i++) pairs[i] = values[i];
-  }
-
   run(x: Int8Array, w: Int8Array, bias: Int32Array | null, y: Int8Array): void {
-    const { p, taps, weights, output, sums, rowSums, pairs: xs, lanes, laneScale, inverseLaneScale } = this;
+    const { p, taps, weights, output, sums, rowSums, lanes, laneScale, inverseLaneScale } = this;
+    const xs = this.input.values;
     // A copy per invoke: the filter may be computed by the graph.
     for (let i = 0; i < weights.length; i++) weights[i] = w[i];
     const b = bias === null ? this.zeroBias : bias;
@@ -172,8 +159,8 @@ class Int8DepthwisePerChannel {
     const rowLength = p.outputWidth * channels;
     let out = 0;
     for (let batch = 0; batch < p.batches; batch++) {
-      this.input.fill(x, batch);
-      this.packRows();
+      // Output rows outY and outY + 1 read padded rows strideHeight apart.
+      this.input.fill(x, batch, p.strideHeight, laneScale);
       for (let outY = 0; outY < p.outputHeight; outY += lanes) {
         for (let outX = 0; outX < p.outputWidth; outX++) {
           const start = this.input.windowStart(outY, outX, p);

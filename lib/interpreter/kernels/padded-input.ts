@@ -31,20 +31,35 @@ export class PaddedInput {
     return outY * window.strideHeight * this.rowStride + outX * window.strideWidth * this.geometry.inputDepth;
   }
 
-  /** Copies one batch of x in, adding the input offset; the border stays 0. */
-  fill(x: Int8Array, batch: number): void {
+  /**
+   * Copies one batch of x in, adding the input offset; the border stays 0. With a partner
+   * scale, each value also gets partnerScale times the value partnerRows padded rows further
+   * down (0 past the end): two output rows' inputs packed into one double.
+   */
+  fill(x: Int8Array, batch: number, partnerRows = 0, partnerScale = 0): void {
     const { inputHeight, inputWidth, inputDepth, padHeight, padWidth } = this.geometry;
     const values = this.values;
     const offset = this.inputOffset;
     const firstX = Math.max(0, -padWidth);
     const endX = Math.min(inputWidth, this.width - padWidth);
     const count = (endX - firstX) * inputDepth;
-    for (let inY = 0; inY < inputHeight; inY++) {
-      const row = inY + padHeight;
-      if (row < 0 || row >= this.rows) continue;
+    for (let row = 0; row < this.rows; row++) {
+      const inY = row - padHeight;
+      const partnerY = partnerScale === 0 || row + partnerRows >= this.rows ? -1 : inY + partnerRows;
+      const own = inY >= 0 && inY < inputHeight;
+      const partner = partnerY >= 0 && partnerY < inputHeight;
+      // Rows that see neither stay 0 from construction, as the same rows do on every invoke.
+      if (!own && !partner) continue;
       const source = ((batch * inputHeight + inY) * inputWidth + firstX) * inputDepth;
+      const partnerSource = ((batch * inputHeight + partnerY) * inputWidth + firstX) * inputDepth;
       const target = row * this.rowStride + (firstX + padWidth) * inputDepth;
-      for (let i = 0; i < count; i++) values[target + i] = x[source + i] + offset;
+      if (own && partner) {
+        for (let i = 0; i < count; i++) values[target + i] = x[source + i] + offset + (x[partnerSource + i] + offset) * partnerScale;
+      } else if (own) {
+        for (let i = 0; i < count; i++) values[target + i] = x[source + i] + offset;
+      } else {
+        for (let i = 0; i < count; i++) values[target + i] = (x[partnerSource + i] + offset) * partnerScale;
+      }
     }
   }
 }
