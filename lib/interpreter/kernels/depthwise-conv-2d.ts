@@ -122,9 +122,9 @@ class Int8DepthwisePerChannel {
   /** [tap][channel], as the filter. */
   private readonly weights: Float64Array;
   private readonly zeroBias: Int32Array;
-  /** One pass's packed sums, [position][channel] of one (pair of) output row(s). */
-  private readonly sums: Float64Array;
-  /** The two rows' sums unpacked, the second row after the first as in the output. */
+  /** Output positions x channels of one output row. */
+  private readonly rowLength: number;
+  /** The two rows' sums unpacked, [row][position][channel], the second row after the first as in the output. */
   private readonly rowSums: Float64Array;
 
   constructor(p: QuantizedParams) {
@@ -144,23 +144,31 @@ class Int8DepthwisePerChannel {
     this.inverseLaneScale = 2 ** -laneShift;
     this.weights = new Float64Array(taps.length * p.outputDepth);
     this.zeroBias = new Int32Array(p.outputDepth);
-    this.sums = new Float64Array(p.outputWidth * p.outputDepth);
-    this.rowSums = new Float64Array(2 * p.outputWidth * p.outputDepth);
+    this.rowLength = p.outputWidth * p.outputDepth;
+    this.rowSums = new Float64Array(2 * this.rowLength);
+  }
+
+  /** Splits one packed sum into its two rows' sums at `index` of each (with one lane, the second is 0). */
+  private split(total: number, index: number): void {
+    // Never a tie: |A| < 2^(laneShift - 1).
+    const high = (total * this.inverseLaneScale + ROUNDER) - ROUNDER;
+    this.rowSums[index] = total - high * this.laneScale;
+    this.rowSums[this.rowLength + index] = high;
   }
 
   run(x: Int8Array, w: Int8Array, bias: Int32Array | null, y: Int8Array): void {
-    const { p, taps, weights, output, sums, rowSums, lanes, laneScale, inverseLaneScale } = this;
+    const { p, taps, weights, output, rowSums, lanes } = this;
     const xs = this.input.values;
     // A copy per invoke: the filter may be computed by the graph.
     for (let i = 0; i < weights.length; i++) weights[i] = w[i];
     const b = bias === null ? this.zeroBias : bias;
     const channels = p.outputDepth;
     const tapCount = taps.length;
-    const rowLength = p.outputWidth * channels;
+    const rowLength = this.rowLength;
     let out = 0;
     for (let batch = 0; batch < p.batches; batch++) {
       // Output rows outY and outY + 1 read padded rows strideHeight apart.
-      this.input.fill(x, batch, p.strideHeight, laneScale);
+      this.input.fill(x, batch, p.strideHeight, this.laneScale);
       for (let outY = 0; outY < p.outputHeight; outY += lanes) {
         for (let outX = 0; outX < p.outputWidth; outX++) {
           const start = this.input.windowStart(outY, outX, p);
@@ -178,23 +186,16 @@ class Int8DepthwisePerChannel {
               a2 += xs[i + 2] * weights[f + 2];
               a3 += xs[i + 3] * weights[f + 3];
             }
-            sums[row + channel] = a0;
-            sums[row + channel + 1] = a1;
-            sums[row + channel + 2] = a2;
-            sums[row + channel + 3] = a3;
+            this.split(a0, row + channel);
+            this.split(a1, row + channel + 1);
+            this.split(a2, row + channel + 2);
+            this.split(a3, row + channel + 3);
           }
           for (; channel < channels; channel++) {
             let acc = 0;
             for (let t = 0, f = channel; t < tapCount; t++, f += channels) acc += xs[start + taps[t] + channel] * weights[f];
-            sums[row + channel] = acc;
+            this.split(acc, row + channel);
           }
-        }
-        for (let i = 0; i < rowLength; i++) {
-          const total = sums[i];
-          // Never a tie: |A| < 2^(laneShift - 1). With one lane, high is 0.
-          const high = (total * inverseLaneScale + ROUNDER) - ROUNDER;
-          rowSums[i] = total - high * laneScale;
-          rowSums[rowLength + i] = high;
         }
         // One or two output rows at a time: long runs for the requantization.
         const rows = Math.min(lanes, p.outputHeight - outY);
