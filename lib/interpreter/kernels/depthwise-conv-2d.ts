@@ -170,31 +170,57 @@ class Int8DepthwisePerChannel {
       // Output rows outY and outY + 1 read padded rows strideHeight apart.
       this.input.fill(x, batch, p.strideHeight, this.laneScale);
       for (let outY = 0; outY < p.outputHeight; outY += lanes) {
-        for (let outX = 0; outX < p.outputWidth; outX++) {
+        // Two output columns per pass share every weight load; an odd last column is computed twice.
+        for (let outX = 0; outX < p.outputWidth; outX += 2) {
+          const nextX = outX + 1 < p.outputWidth ? outX + 1 : outX;
           const start = this.input.windowStart(outY, outX, p);
+          const nextStart = this.input.windowStart(outY, nextX, p);
           const row = outX * channels;
+          const nextRow = nextX * channels;
           let channel = 0;
           for (; channel + 4 <= channels; channel += 4) {
             let a0 = 0;
             let a1 = 0;
             let a2 = 0;
             let a3 = 0;
+            let c0 = 0;
+            let c1 = 0;
+            let c2 = 0;
+            let c3 = 0;
             for (let t = 0, f = channel; t < tapCount; t++, f += channels) {
               const i = start + taps[t] + channel;
-              a0 += xs[i] * weights[f];
-              a1 += xs[i + 1] * weights[f + 1];
-              a2 += xs[i + 2] * weights[f + 2];
-              a3 += xs[i + 3] * weights[f + 3];
+              const j = nextStart + taps[t] + channel;
+              const w0 = weights[f];
+              const w1 = weights[f + 1];
+              const w2 = weights[f + 2];
+              const w3 = weights[f + 3];
+              a0 += xs[i] * w0;
+              a1 += xs[i + 1] * w1;
+              a2 += xs[i + 2] * w2;
+              a3 += xs[i + 3] * w3;
+              c0 += xs[j] * w0;
+              c1 += xs[j + 1] * w1;
+              c2 += xs[j + 2] * w2;
+              c3 += xs[j + 3] * w3;
             }
             this.split(a0, row + channel);
             this.split(a1, row + channel + 1);
             this.split(a2, row + channel + 2);
             this.split(a3, row + channel + 3);
+            this.split(c0, nextRow + channel);
+            this.split(c1, nextRow + channel + 1);
+            this.split(c2, nextRow + channel + 2);
+            this.split(c3, nextRow + channel + 3);
           }
           for (; channel < channels; channel++) {
             let acc = 0;
-            for (let t = 0, f = channel; t < tapCount; t++, f += channels) acc += xs[start + taps[t] + channel] * weights[f];
+            let next = 0;
+            for (let t = 0, f = channel; t < tapCount; t++, f += channels) {
+              acc += xs[start + taps[t] + channel] * weights[f];
+              next += xs[nextStart + taps[t] + channel] * weights[f];
+            }
             this.split(acc, row + channel);
+            this.split(next, nextRow + channel);
           }
         }
         // One or two output rows at a time: long runs for the requantization.
