@@ -11,7 +11,7 @@ import { PaddedInput, type WindowShape } from './padded-input.js';
 /** Output positions per pass of the inner loop; the last pass repeats the final position. */
 const PIXELS_PER_BLOCK = 4;
 /** Positions requantized together (a multiple of PIXELS_PER_BLOCK). */
-const CHUNK_POSITIONS = 32;
+const CHUNK_POSITIONS = 256;
 
 /** A convolution's shape; the weights are OHWI with one group (filter depth = input depth). */
 export type ConvGemmShape = Geometry & WindowShape;
@@ -64,7 +64,7 @@ export class Int8ConvGemm {
     this.weights = new PackedInt8Rows(weights, outputDepth, filterHeight * filterWidth * inputDepth, 0, int8Bound(q.inputOffset));
     this.output = new Int8Output(q, this.weights.sumBound);
     this.sums = new Float64Array(PIXELS_PER_BLOCK * this.weights.blocks * SLOTS_PER_BLOCK);
-    this.unpacked = new Float64Array(CHUNK_POSITIONS * outputDepth);
+    this.unpacked = new Float64Array(Math.min(CHUNK_POSITIONS, Math.ceil(positions / PIXELS_PER_BLOCK) * PIXELS_PER_BLOCK) * outputDepth);
     this.zeroBias = new Int32Array(outputDepth);
   }
 
