@@ -40,7 +40,8 @@ export class PaddedInput {
     const { inputHeight, inputWidth, inputDepth, padHeight, padWidth } = this.geometry;
     const values = this.values;
     const offset = this.inputOffset;
-    const firstX = Math.max(0, -padWidth);
+    // Never -0 (Math.max(0, -0) would be), which the JIT would have to deoptimize for.
+    const firstX = padWidth < 0 ? -padWidth : 0;
     const endX = Math.min(inputWidth, this.width - padWidth);
     const count = (endX - firstX) * inputDepth;
     for (let row = 0; row < this.rows; row++) {
