@@ -221,7 +221,7 @@ function highMulSplit(a: number, b: number): number {
  * For p = x * multiplier (x already left-shifted), SRDHM is h = floor((p + 2^30) / 2^31): one
  * floor while |p| < 2^51 keeps it exact, highMulSplit beyond. RoundingDivideByPOT(h, n) is then
  * (h + 2^(n-1) - [h < 0]) >> n for n >= 1 (halves away from zero), plain h for n = 0, which
- * cannot overflow while -2^30 <= h < 2^30; larger h take the reference.
+ * cannot overflow while -2^30 <= h < 2^30; larger h take the same floor in doubles.
  */
 export class ChannelMultipliers {
   readonly multipliers: Int32Array;
@@ -231,6 +231,8 @@ export class ChannelMultipliers {
   private readonly halves: Int32Array;
   /** 1 where a right shift rounds, so negative values take one off before it; 0 without a shift. */
   private readonly negativeAdjusts: Int32Array;
+  /** 2^-rightShift. */
+  private readonly rightScales: Float64Array;
   /** For storeInt8: multiplier * 2^(leftShift - 31 - rightShift). */
   private readonly factors: Float64Array;
   /** For storeInt8: 1/2 + 2^-(rightShift + 1) (1/2 without a right shift). */
@@ -248,6 +250,7 @@ export class ChannelMultipliers {
     this.rightShifts = new Int32Array(channels);
     this.halves = new Int32Array(channels);
     this.negativeAdjusts = new Int32Array(channels);
+    this.rightScales = new Float64Array(channels);
     this.factors = new Float64Array(channels);
     this.roundings = new Float64Array(channels);
     this.negativeSteps = new Float64Array(channels);
@@ -260,6 +263,7 @@ export class ChannelMultipliers {
       // rightShift 31 rounds everything to 0 or -1: 2^30 still fits an int32.
       this.halves[channel] = rightShift > 0 ? 2 ** (rightShift - 1) : 0;
       this.negativeAdjusts[channel] = rightShift > 0 ? 1 : 0;
+      this.rightScales[channel] = 2 ** -rightShift;
       const leftShift = shift > 0 ? shift : 0;
       this.factors[channel] = multipliers[channel] * 2 ** (leftShift - 31 - rightShift);
       this.roundings[channel] = 0.5 + (rightShift > 0 ? 2 ** -(rightShift + 1) : 0);
@@ -277,8 +281,10 @@ export class ChannelMultipliers {
     const high = product < TWO_POW_51 && product > -TWO_POW_51
       ? Math.floor((product + TWO_POW_30) * TWO_POW_MINUS_31)
       : highMulSplit(shifted, multiplier);
-    if (high >= TWO_POW_30 || high < -TWO_POW_30) return roundingDivideByPOT(high, this.rightShifts[channel]);
-    return (high + this.halves[channel] - ((high >>> 31) & this.negativeAdjusts[channel])) >> this.rightShifts[channel];
+    const rounded = high + this.halves[channel] - ((high >>> 31) & this.negativeAdjusts[channel]);
+    // The int32 shift while that sum cannot overflow, else the same floor in doubles (exact).
+    if (high < TWO_POW_30 && high >= -TWO_POW_30) return rounded >> this.rightShifts[channel];
+    return Math.floor(rounded * this.rightScales[channel]);
   }
 
   /**
