@@ -69,72 +69,22 @@ export class Int8ConvGemm {
   }
 
   /** y = requantize(conv(x, weights) + bias); weights are only read when they were not constant at prepare. */
-  run(x: Int8Array, weights: Int8Array, bias: Int32Array | null, y: Int8Array): void {
-    if (!this.weights.constant) this.weights.pack(weights);
-    const { outputHeight, outputWidth, outputDepth, batches, runs, runLength, windowStarts, sums, unpacked } = this;
-    const { packed: ws, blocks, depth: windowSize } = this.weights;
+  run(x: Int8Array, filter: Int8Array, bias: Int32Array | null, y: Int8Array): void {
+    if (!this.weights.constant) this.weights.pack(filter);
+    const { outputHeight, outputWidth, outputDepth, batches, runs, runLength, windowStarts, sums, unpacked, weights } = this;
     const b = bias === null ? this.zeroBias : bias;
     const positions = outputHeight * outputWidth;
-    const slots = blocks * SLOTS_PER_BLOCK;
+    const slots = weights.blocks * SLOTS_PER_BLOCK;
     const xs = this.input.values;
-    const runCount = runs.length;
     for (let batch = 0; batch < batches; batch++) {
       this.input.fill(x, batch);
       const batchOut = batch * positions * outputDepth;
       for (let position = 0; position < positions; position += PIXELS_PER_BLOCK) {
-        const start0 = windowStarts[position];
-        const start1 = windowStarts[position + 1];
-        const start2 = windowStarts[position + 2];
-        const start3 = windowStarts[position + 3];
-        for (let block = 0; block < blocks; block++) {
-          // Four positions x two packed slots: eight accumulators that stay in registers.
-          let a0 = 0;
-          let b0 = 0;
-          let a1 = 0;
-          let b1 = 0;
-          let a2 = 0;
-          let b2 = 0;
-          let a3 = 0;
-          let b3 = 0;
-          let w = block * windowSize * SLOTS_PER_BLOCK;
-          for (let r = 0; r < runCount; r++) {
-            const runStart = runs[r];
-            let i0 = start0 + runStart;
-            let i1 = start1 + runStart;
-            let i2 = start2 + runStart;
-            let i3 = start3 + runStart;
-            const end = i0 + runLength;
-            for (; i0 < end; i0++, i1++, i2++, i3++, w += 2) {
-              const wa = ws[w];
-              const wb = ws[w + 1];
-              const x0 = xs[i0];
-              const x1 = xs[i1];
-              const x2 = xs[i2];
-              const x3 = xs[i3];
-              a0 += x0 * wa;
-              b0 += x0 * wb;
-              a1 += x1 * wa;
-              b1 += x1 * wb;
-              a2 += x2 * wa;
-              b2 += x2 * wb;
-              a3 += x3 * wa;
-              b3 += x3 * wb;
-            }
-          }
-          const slot = block * SLOTS_PER_BLOCK;
-          sums[slot] = a0;
-          sums[slot + 1] = b0;
-          sums[slots + slot] = a1;
-          sums[slots + slot + 1] = b1;
-          sums[2 * slots + slot] = a2;
-          sums[2 * slots + slot + 1] = b2;
-          sums[3 * slots + slot] = a3;
-          sums[3 * slots + slot + 1] = b3;
-        }
+        weights.multiplyFour(xs, windowStarts, position, runs, runLength, sums);
         const pixels = Math.min(PIXELS_PER_BLOCK, positions - position);
         const chunkPosition = position % CHUNK_POSITIONS;
         for (let pixel = 0; pixel < pixels; pixel++) {
-          this.weights.unpack(sums, pixel * slots, unpacked, (chunkPosition + pixel) * outputDepth);
+          weights.unpack(sums, pixel * slots, unpacked, (chunkPosition + pixel) * outputDepth);
         }
         // Requantize in long runs: CHUNK_POSITIONS positions, or what is left.
         const done = position + pixels;
