@@ -9,7 +9,7 @@ import type { Operator } from '../../model/types.js';
 import type { RuntimeTensor } from '../tensor.js';
 import type { Kernel, PrepareContext, PreparedOp, ScratchBuffer } from './kernel.js';
 import { int16Sigmoid, int16Tanh, int16TanhScale } from './lstm-common.js';
-import { int8Bound, PackedInt8Rows } from './int8-packed-rows.js';
+import { int8Bound, PackedInt8Rows, SLOTS_PER_BLOCK } from './int8-packed-rows.js';
 import { activationName, ChannelMultipliers, quantizeMultiplier } from './quantization.js';
 
 // Input positions (TFLM's lstm_shared.h).
@@ -284,6 +284,10 @@ function mulMultiplier(scale1: number, scale2: number, outputScale: number): Cha
   return new ChannelMultipliers(Int32Array.of(multiplier), Int32Array.of(shift));
 }
 
+function saturateInt16(value: number): number {
+  return value < -32768 ? -32768 : value > 32767 ? 32767 : value;
+}
+
 /** CheckedLog2: the power of two a cell state scale must be. */
 function cellScalePower(ctx: PrepareContext, scale: number): number {
   const log = Math.log2(scale);
@@ -321,34 +325,66 @@ function prepareInt8(ctx: PrepareContext, t: LstmTensors, sizes: Sizes): Prepare
   const buffers = gateBuffers(ctx, count, (buffer, offset, length) => new Int16Array(buffer, offset, length), 2);
   let gates: Int16Array[] = [];
 
-  // This step's input and hidden state plus their offsets, and one FC's exact sums.
-  const inputRows = new Float64Array(stepBatches * inputDim);
-  const hiddenRows = new Float64Array(stepBatches * stateDim);
+  // The input side of every gate does not depend on the state, so it is computed for all rows
+  // of the input (time steps x batches) before the sequence runs, four rows per weight load:
+  // fromInput[gate][row * stateDim + unit], already requantized to Q3.12 and saturated.
+  const rows = t.input.elementCount / inputDim;
+  const inputRows = new Float64Array(rows * inputDim);
+  const rowStarts = Int32Array.from({ length: rows }, (_, i) => i * inputDim);
+  const firstRun = Int32Array.of(0);
+  const slotSums = new Float64Array(4 * fcs[0].inputWeights.blocks * SLOTS_PER_BLOCK);
   const inputSums = new Float64Array(stateDim);
-  const recurrentSums = new Float64Array(stateDim);
-  const weightedInputs = (inputStart: number, stateOffset: number): void => {
+  const fromInput = fcs.map(() => new Int16Array(rows * stateDim));
+  const weighInputs = (): void => {
     const x = t.input.data as Int8Array;
+    for (let i = 0; i < inputRows.length; i++) inputRows[i] = x[i] + inputOffset;
+    for (let index = 0; index < fcs.length; index++) {
+      const fc = fcs[index];
+      const weights = fc.inputWeights;
+      if (!weights.constant) weights.pack(t.inputWeights[index].data as Int8Array);
+      const bias = fc.bias.data as Int32Array;
+      const gateInputs = fromInput[index];
+      const slots = weights.blocks * SLOTS_PER_BLOCK;
+      let row = 0;
+      // Whole groups of four rows share the weight loads; the rest go one by one.
+      for (; row + 4 <= rows; row += 4) {
+        weights.multiplyFour(inputRows, rowStarts, row, firstRun, inputDim, slotSums);
+        for (let k = 0; k < 4; k++) {
+          weights.unpack(slotSums, k * slots, inputSums, 0);
+          requantizeInputs(fc, bias, inputSums, gateInputs, row + k);
+        }
+      }
+      for (; row < rows; row++) {
+        weights.multiply(inputRows, row * inputDim, inputSums);
+        requantizeInputs(fc, bias, inputSums, gateInputs, row);
+      }
+    }
+  };
+  const requantizeInputs = (fc: GateFc, bias: Int32Array, sums: Float64Array, gateInputs: Int16Array, row: number): void => {
+    for (let unit = 0; unit < stateDim; unit++) {
+      gateInputs[row * stateDim + unit] = saturateInt16(fc.inputMultiplier.apply((sums[unit] + bias[unit]) | 0, 0));
+    }
+  };
+
+  // This step's hidden state plus its offset, and one FC's exact sums.
+  const hiddenRows = new Float64Array(stepBatches * stateDim);
+  const recurrentSums = new Float64Array(stateDim);
+  const weighHidden = (stateOffset: number): void => {
     const h = t.hidden.data as Int8Array;
-    for (let i = 0; i < inputRows.length; i++) inputRows[i] = x[inputStart + i] + inputOffset;
     for (let i = 0; i < hiddenRows.length; i++) hiddenRows[i] = h[stateOffset + i] + hiddenOffset;
   };
 
   /** activation(FC(input) + FC(hidden)), each FC int8 -> int16 in Q3.12 (reference_integer_ops::FullyConnected) and saturated. */
-  const gate = (index: number, out: Int16Array, tanh: boolean): void => {
+  const gate = (index: number, inputRow: number, out: Int16Array, tanh: boolean): void => {
     const fc = fcs[index];
-    if (!fc.inputWeights.constant) fc.inputWeights.pack(t.inputWeights[index].data as Int8Array);
     if (!fc.recurrentWeights.constant) fc.recurrentWeights.pack(t.recurrentWeights[index].data as Int8Array);
-    const bias = fc.bias.data as Int32Array;
+    const gateInputs = fromInput[index];
     for (let batch = 0; batch < stepBatches; batch++) {
-      fc.inputWeights.multiply(inputRows, batch * inputDim, inputSums);
       fc.recurrentWeights.multiply(hiddenRows, batch * stateDim, recurrentSums);
+      const inputBase = (inputRow + batch) * stateDim;
       for (let unit = 0; unit < stateDim; unit++) {
-        let fromInput = fc.inputMultiplier.apply((inputSums[unit] + bias[unit]) | 0, 0);
-        fromInput = fromInput < -32768 ? -32768 : fromInput > 32767 ? 32767 : fromInput;
-        let fromHidden = fc.recurrentMultiplier.apply(recurrentSums[unit] | 0, 0);
-        fromHidden = fromHidden < -32768 ? -32768 : fromHidden > 32767 ? 32767 : fromHidden;
-        let sum = fromInput + fromHidden;
-        sum = sum < -32768 ? -32768 : sum > 32767 ? 32767 : sum;
+        const fromHidden = saturateInt16(fc.recurrentMultiplier.apply(recurrentSums[unit] | 0, 0));
+        const sum = saturateInt16(gateInputs[inputBase + unit] + fromHidden);
         out[batch * stateDim + unit] = tanh ? int16Tanh(sum, gateTanhScale.multiplier, gateTanhScale.leftShift) : int16Sigmoid(sum);
       }
     }
@@ -358,10 +394,11 @@ function prepareInt8(ctx: PrepareContext, t: LstmTensors, sizes: Sizes): Prepare
     const forget = gates[0];
     const inputGate = gates[1];
     const cellGate = gates[2];
-    weightedInputs(inputStart, stateOffset);
-    gate(GATE_FORGET, forget, false);
-    gate(GATE_INPUT, inputGate, false);
-    gate(GATE_CELL, cellGate, true);
+    const inputRow = inputStart / inputDim;
+    weighHidden(stateOffset);
+    gate(GATE_FORGET, inputRow, forget, false);
+    gate(GATE_INPUT, inputRow, inputGate, false);
+    gate(GATE_CELL, inputRow, cellGate, true);
     const c = t.cell.data as Int16Array;
     for (let i = 0; i < count; i++) {
       // reference_integer_ops::MulElementwise, int16 x int16 -> int16, both saturating.
@@ -375,7 +412,7 @@ function prepareInt8(ctx: PrepareContext, t: LstmTensors, sizes: Sizes): Prepare
       c[stateOffset + i] = updated;
     }
     const outputGate = inputGate;
-    gate(GATE_OUTPUT, outputGate, false);
+    gate(GATE_OUTPUT, inputRow, outputGate, false);
     const h = t.hidden.data as Int8Array;
     const y = t.output.data as Int8Array;
     for (let i = 0; i < count; i++) {
@@ -390,6 +427,7 @@ function prepareInt8(ctx: PrepareContext, t: LstmTensors, sizes: Sizes): Prepare
   return {
     invoke(): void {
       gates = buffers();
+      weighInputs();
       runSequence(sizes, step);
     },
   };
