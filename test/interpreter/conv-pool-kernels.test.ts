@@ -149,6 +149,21 @@ describe('interpreter: CONV_2D', function () {
     assert.deepEqual(run(c, [1, 3, -1, 5]), [24, 2]);
   });
 
+  it('int8 grouped: two groups, input zero point, bias and output zero point', function () {
+    // Input scale 1 zp 1: q [3, 5, 2, -3] - zp = [2, 4, 1, -4]. Filter scale 1, output scale 0.5 zp -1: multiplier 2.
+    // Output 0 (group 0, channels 0-1) with [2, 1]: 4 + 4 = 8, bias 1 -> 9 -> 18 - 1 = 17.
+    // Output 1 (group 1, channels 2-3) with [3, 2]: 3 - 8 = -5, bias 0 -> -10 - 1 = -11.
+    const c: OpCase = {
+      op: 'CONV_2D',
+      options: conv(Padding.VALID, 1),
+      input: { shape: [1, 1, 1, 4], dtype: 'int8', quantization: { scale: [1], zeroPoint: [1] } },
+      filter: { shape: [2, 1, 1, 2], data: new Int8Array([2, 1, 3, 2]), quantization: { scale: [1], zeroPoint: [0] } },
+      bias: { data: new Int32Array([1, 0]), quantization: { scale: [1], zeroPoint: [0] } },
+      output: { shape: [1, 1, 1, 2], quantization: { scale: [0.5], zeroPoint: [-1] } },
+    };
+    assert.deepEqual(run(c, [3, 5, 2, -3]), [17, -11]);
+  });
+
   it('int16 activations with int8 weights and int64 bias, saturating at the int16 range', function () {
     // Input scale 1, filter scale 1, output scale 0.5: multiplier 2.
     // [1000, 2000] . [3, 4] + 100 = 11100 -> 22200; [1000, 2000] . [10, 10] = 30000 -> 60000 -> 32767.

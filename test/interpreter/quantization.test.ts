@@ -2,7 +2,7 @@
 // 64-bit products, C's truncating division), and QuantizeMultiplier against hand-worked values.
 import assert from 'node:assert/strict';
 import {
-  activationRangeQuantized, frexp, multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplierFast, multiplyByQuantizedMultiplierInt64, quantizeMultiplier, roundHalfAwayFromZero,
+  activationRangeQuantized, ChannelMultipliers, frexp, multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplierFast, multiplyByQuantizedMultiplierInt64, quantizeMultiplier, roundHalfAwayFromZero,
   roundingDivideByPOT, saturatingRoundingDoublingHighMul,
 } from '../../lib/interpreter/kernels/quantization.js';
 import { ActivationFunctionType } from '../../lib/model/schema/tflite.js';
@@ -93,6 +93,41 @@ describe('interpreter: fixed-point arithmetic', function () {
       const multiplier = (next() >>> 1) | (1 << 30);
       const shift = (i % 39) - 31;
       assert.equal(multiplyByQuantizedMultiplierFast(x, multiplier, shift), referenceMbqm(x, multiplier, shift), `${x} * ${multiplier} << ${shift}`);
+    }
+  });
+
+  it('ChannelMultipliers equals the reference per channel for shifts -31..7, rounding ties included', function () {
+    const next = random(31);
+    const shifts = Int32Array.from({ length: 39 }, (_, i) => i - 31);
+    // Multipliers 2^30 and 3 * 2^29 put x * multiplier on exact halves of 2^31 and of the final shift.
+    for (const fixed of [1 << 30, 3 << 29, 0]) {
+      const multipliers = Int32Array.from(shifts, () => fixed === 0 ? (next() >>> 1) | (1 << 30) : fixed);
+      const channels = new ChannelMultipliers(multipliers, shifts);
+      for (let i = 0; i < 60000; i++) {
+        const channel = i % shifts.length;
+        const x = i % 4 === 0 ? next() : i % 4 === 1 ? next() >> 12 : i % 4 === 2 ? next() >> 20 : (i % 2001) - 1000;
+        assert.equal(channels.apply(x, channel), referenceMbqm(x, multipliers[channel], shifts[channel]), `${x} * ${multipliers[channel]} << ${shifts[channel]}`);
+      }
+    }
+  });
+
+  it('ChannelMultipliers.storeInt8 requantizes runs as the reference, on the fast path and off it, ties included', function () {
+    const next = random(37);
+    const shifts = Int32Array.of(-9, -1, 0, 3, -31, -12, -2, -5);
+    // 2^30 and 3 * 2^29 put x * multiplier on exact halves of both roundings.
+    const multipliers = Int32Array.from(shifts, (_, i) => i === 6 ? 1 << 30 : i === 7 ? 3 << 29 : (next() >>> 1) | (1 << 30));
+    const channels = new ChannelMultipliers(multipliers, shifts);
+    const bias = Int32Array.from(shifts, () => next() >> 21);
+    // Sums below 2^12 and 2^16 keep every channel on the one-multiply path; 2^20 and 2^31 leave it.
+    for (const magnitude of [12, 16, 20, 31]) {
+      const sums = Float64Array.from({ length: shifts.length * 400 }, (_, i) => i % 5 === 0 ? (i % 2001) - 1000 : next() >> (32 - magnitude));
+      const y = new Int8Array(sums.length);
+      channels.storeInt8(sums, sums.length, 2 ** (magnitude - 1), bias, -3, -100, 120, y, 0);
+      sums.forEach((sum, i) => {
+        const channel = i % shifts.length;
+        const expected = Math.min(120, Math.max(-100, referenceMbqm((sum + bias[channel]) | 0, multipliers[channel], shifts[channel]) - 3));
+        assert.equal(y[i], expected, `sum ${sum}, channel ${channel}`);
+      });
     }
   });
 

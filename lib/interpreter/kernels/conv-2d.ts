@@ -8,10 +8,11 @@ import {
   channelMultipliers, checkBias, checkFloatTypes, checkQuantizedTypes, convLikeKernel, int64BiasValues,
   windowGeometry, type Geometry,
 } from './conv-pool-common.js';
+import { Int8ConvGemm } from './int8-conv-gemm.js';
 import type { Kernel, PrepareContext, PreparedOp } from './kernel.js';
 import {
-  activationName, activationRangeFloat, activationRangeQuantized, multiplyByQuantizedMultiplierFast,
-  multiplyByQuantizedMultiplierInt64,
+  activationName, activationRangeFloat, activationRangeQuantized, ChannelMultipliers,
+  multiplyByQuantizedMultiplierFast, multiplyByQuantizedMultiplierInt64,
 } from './quantization.js';
 
 export interface ConvParams extends Geometry {
@@ -92,171 +93,16 @@ function convFloat(p: ConvParams, x: Float32Array, w: Float32Array, b: Float32Ar
 }
 
 /**
- * Per-channel weight sums, whole-window and per tap, so the input offset leaves the inner loop;
- * raw and nextRaw hold two neighbouring output positions' sum(w * x) per channel.
+ * The reference loop of the quantized kernels, used for int16 activations and for grouped int8
+ * convolutions (one group takes Int8ConvGemm): sum(w * (x + inputOffset)) + bias in a double,
+ * exact below 2^53 (the int64 accumulator of the 16x8 kernel; for int8, `requantize` wraps it
+ * to C's int32 first, which commutes with the additions).
  */
-interface FilterSums {
-  perTap: Int32Array;
-  perChannel: Int32Array;
-  raw: Float64Array;
-  nextRaw: Float64Array;
-}
-
-function sumFilter(p: QuantizedParams, w: Int8Array, sums: FilterSums): void {
-  const taps = p.filterHeight * p.filterWidth;
-  const filterDepth = p.filterDepth;
-  const perTap = sums.perTap;
-  const perChannel = sums.perChannel;
-  for (let channel = 0; channel < p.outputDepth; channel++) {
-    let channelTotal = 0;
-    for (let tap = 0; tap < taps; tap++) {
-      const base = (channel * taps + tap) * filterDepth;
-      let tapTotal = 0;
-      for (let d = 0; d < filterDepth; d++) tapTotal += w[base + d];
-      perTap[channel * taps + tap] = tapTotal;
-      channelTotal += tapTotal;
-    }
-    perChannel[channel] = channelTotal;
-  }
-}
-
-/**
- * sum(w * (x + inputOffset)) is computed as sum(w * x) + inputOffset * sum(w) over the valid
- * taps. Every term is an integer far below 2^53, so the double sum is exact and one final | 0
- * gives the int32 the C kernel's wrapping accumulator holds.
- */
-function convInt8(p: QuantizedParams, x: Int8Array, w: Int8Array, b: Int32Array | null, y: Int8Array, sums: FilterSums, constantFilter: boolean): void {
+function convQuantizedReference(
+  p: QuantizedParams, x: Int8Array | Int16Array, w: Int8Array, b: Int32Array | Float64Array | null, y: Int8Array | Int16Array,
+  requantize: (acc: number, channel: number) => number,
+): void {
   const { inputHeight, inputWidth, inputDepth, outputHeight, outputWidth, outputDepth, filterHeight, filterWidth, filterDepth, inputOffset } = p;
-  const { strideHeight, strideWidth, dilationHeight, dilationWidth, padHeight, padWidth, filtersPerGroup, outputOffset } = p;
-  const { multipliers, shifts, activationMin, activationMax } = p;
-  // A constant filter's sums were taken once in prepare; a filter computed by the graph changes.
-  if (!constantFilter) sumFilter(p, w, sums);
-  const perTap = sums.perTap;
-  const perChannel = sums.perChannel;
-  const taps = filterHeight * filterWidth;
-  // Whole filter rows are one contiguous run in both tensors when nothing skips between taps.
-  const rowsContiguous = dilationWidth === 1 && filterDepth === inputDepth;
-  const channelStride = taps * filterDepth;
-  const raw = sums.raw;
-  const nextRaw = sums.nextRaw;
-  let out = 0;
-  for (let batch = 0; batch < p.batches; batch++) {
-    for (let outY = 0; outY < outputHeight; outY++) {
-      const inYOrigin = outY * strideHeight - padHeight;
-      const fyStart = inYOrigin < 0 ? Math.ceil(-inYOrigin / dilationHeight) : 0;
-      const fyEnd = Math.min(filterHeight, Math.ceil((inputHeight - inYOrigin) / dilationHeight));
-      for (let outX = 0; outX < outputWidth; outX++) {
-        const inXOrigin = outX * strideWidth - padWidth;
-        const fxStart = inXOrigin < 0 ? Math.ceil(-inXOrigin / dilationWidth) : 0;
-        const fxEnd = Math.min(filterWidth, Math.ceil((inputWidth - inXOrigin) / dilationWidth));
-        const fullWindow = fyStart === 0 && fyEnd === filterHeight && fxStart === 0 && fxEnd === filterWidth;
-        // Negative when the window misses the image: the loops below then do nothing.
-        const runLength = (fxEnd - fxStart) * filterDepth;
-        // The next position along x, when its window is clipped the same way, shares every load of
-        // the weights: two positions x four channels per pass.
-        const nextXOrigin = inXOrigin + strideWidth;
-        const paired = outX + 1 < outputWidth && fxStart === (nextXOrigin < 0 ? Math.ceil(-nextXOrigin / dilationWidth) : 0)
-          && fxEnd === Math.min(filterWidth, Math.ceil((inputWidth - nextXOrigin) / dilationWidth));
-        const pairOffset = paired ? strideWidth * inputDepth : 0;
-        let channel = 0;
-        if (rowsContiguous) {
-          for (; channel + 4 <= outputDepth; channel += 4) {
-            let acc0 = 0;
-            let acc1 = 0;
-            let acc2 = 0;
-            let acc3 = 0;
-            let next0 = 0;
-            let next1 = 0;
-            let next2 = 0;
-            let next3 = 0;
-            for (let fy = fyStart; fy < fyEnd; fy++) {
-              const inputBase = ((batch * inputHeight + inYOrigin + dilationHeight * fy) * inputWidth + inXOrigin + fxStart) * inputDepth;
-              const filterBase = ((channel * filterHeight + fy) * filterWidth + fxStart) * filterDepth;
-              for (let k = 0; k < runLength; k++) {
-                const value = x[inputBase + k];
-                const nextValue = x[inputBase + pairOffset + k];
-                const f = filterBase + k;
-                const w0 = w[f];
-                const w1 = w[f + channelStride];
-                const w2 = w[f + 2 * channelStride];
-                const w3 = w[f + 3 * channelStride];
-                acc0 += w0 * value;
-                acc1 += w1 * value;
-                acc2 += w2 * value;
-                acc3 += w3 * value;
-                next0 += w0 * nextValue;
-                next1 += w1 * nextValue;
-                next2 += w2 * nextValue;
-                next3 += w3 * nextValue;
-              }
-            }
-            raw[channel] = acc0;
-            raw[channel + 1] = acc1;
-            raw[channel + 2] = acc2;
-            raw[channel + 3] = acc3;
-            nextRaw[channel] = next0;
-            nextRaw[channel + 1] = next1;
-            nextRaw[channel + 2] = next2;
-            nextRaw[channel + 3] = next3;
-          }
-        }
-        for (; channel < outputDepth; channel++) {
-          const groupBase = ((channel / filtersPerGroup) | 0) * filterDepth;
-          let acc = 0;
-          let next = 0;
-          for (let fy = fyStart; fy < fyEnd; fy++) {
-            const inputRow = (batch * inputHeight + inYOrigin + dilationHeight * fy) * inputWidth;
-            const filterRow = (channel * filterHeight + fy) * filterWidth;
-            for (let fx = fxStart; fx < fxEnd; fx++) {
-              const inputBase = (inputRow + inXOrigin + dilationWidth * fx) * inputDepth + groupBase;
-              const filterBase = (filterRow + fx) * filterDepth;
-              for (let d = 0; d < filterDepth; d++) {
-                const weight = w[filterBase + d];
-                acc += weight * x[inputBase + d];
-                next += weight * x[inputBase + pairOffset + d];
-              }
-            }
-          }
-          raw[channel] = acc;
-          nextRaw[channel] = next;
-        }
-        for (channel = 0; channel < outputDepth; channel++) {
-          let weightSum = 0;
-          if (fullWindow) {
-            weightSum = perChannel[channel];
-          } else {
-            for (let fy = fyStart; fy < fyEnd; fy++) {
-              const tapRow = channel * taps + fy * filterWidth;
-              for (let fx = fxStart; fx < fxEnd; fx++) weightSum += perTap[tapRow + fx];
-            }
-          }
-          const constant = inputOffset * weightSum + (b === null ? 0 : b[channel]);
-          const multiplier = multipliers[channel];
-          const shift = shifts[channel];
-          let scaled = multiplyByQuantizedMultiplierFast((raw[channel] + constant) | 0, multiplier, shift) + outputOffset;
-          if (scaled < activationMin) scaled = activationMin;
-          if (scaled > activationMax) scaled = activationMax;
-          y[out + channel] = scaled;
-          if (paired) {
-            scaled = multiplyByQuantizedMultiplierFast((nextRaw[channel] + constant) | 0, multiplier, shift) + outputOffset;
-            if (scaled < activationMin) scaled = activationMin;
-            if (scaled > activationMax) scaled = activationMax;
-            y[out + outputDepth + channel] = scaled;
-          }
-        }
-        if (paired) {
-          out += 2 * outputDepth;
-          outX++;
-        } else {
-          out += outputDepth;
-        }
-      }
-    }
-  }
-}
-
-function convInt16(p: QuantizedParams, x: Int16Array, w: Int8Array, b: Float64Array | null, int32Accumulator: boolean, y: Int16Array): void {
-  const { inputHeight, inputWidth, inputDepth, outputHeight, outputWidth, outputDepth, filterHeight, filterWidth, filterDepth } = p;
   let out = 0;
   for (let batch = 0; batch < p.batches; batch++) {
     for (let outY = 0; outY < outputHeight; outY++) {
@@ -265,8 +111,7 @@ function convInt16(p: QuantizedParams, x: Int16Array, w: Int8Array, b: Float64Ar
         const inXOrigin = outX * p.strideWidth - p.padWidth;
         for (let channel = 0; channel < outputDepth; channel++) {
           const groupBase = Math.trunc(channel / p.filtersPerGroup) * filterDepth;
-          // int64 accumulator: exact in a double while below 2^53.
-          let acc = 0;
+          let acc = b === null ? 0 : b[channel];
           for (let fy = 0; fy < filterHeight; fy++) {
             const inY = inYOrigin + p.dilationHeight * fy;
             if (inY < 0 || inY >= inputHeight) continue;
@@ -275,18 +120,11 @@ function convInt16(p: QuantizedParams, x: Int16Array, w: Int8Array, b: Float64Ar
               if (inX < 0 || inX >= inputWidth) continue;
               const inputBase = ((batch * inputHeight + inY) * inputWidth + inX) * inputDepth + groupBase;
               const filterBase = ((channel * filterHeight + fy) * filterWidth + fx) * filterDepth;
-              for (let d = 0; d < filterDepth; d++) acc += w[filterBase + d] * x[inputBase + d];
+              for (let d = 0; d < filterDepth; d++) acc += w[filterBase + d] * (x[inputBase + d] + inputOffset);
             }
           }
-          if (b !== null) acc += b[channel];
-          // With an int32 bias TFLM's ConvPerChannel<int32_t> wraps an int32 accumulator (acc | 0 is
-          // the exact sum mod 2^32) and rounds twice, as the int8 kernels do.
-          let scaled = int32Accumulator
-            ? multiplyByQuantizedMultiplierFast(acc | 0, p.multipliers[channel], p.shifts[channel])
-            : multiplyByQuantizedMultiplierInt64(acc, p.multipliers[channel], p.shifts[channel]);
-          if (scaled < p.activationMin) scaled = p.activationMin;
-          if (scaled > p.activationMax) scaled = p.activationMax;
-          y[out++] = scaled;
+          const scaled = requantize(acc, channel);
+          y[out++] = scaled < p.activationMin ? p.activationMin : scaled > p.activationMax ? p.activationMax : scaled;
         }
       }
     }
@@ -313,25 +151,33 @@ function prepareQuantized(ctx: PrepareContext, input: RuntimeTensor, filter: Run
     inputOffset: -input.zeroPoint,
     outputOffset: output.zeroPoint,
   };
-  if (input.dtype === 'int8') {
-    const taps = conv.filterHeight * conv.filterWidth;
-    const sums: FilterSums = {
-      perTap: new Int32Array(conv.outputDepth * taps), perChannel: new Int32Array(conv.outputDepth), raw: new Float64Array(conv.outputDepth),
-      nextRaw: new Float64Array(conv.outputDepth),
-    };
-    const constantFilter = filter.isConstant;
-    if (constantFilter) sumFilter(params, filter.data as Int8Array, sums);
+  if (input.dtype === 'int8' && conv.filterDepth === conv.inputDepth) {
+    const gemm = new Int8ConvGemm(params, params, filter.isConstant ? filter.data as Int8Array : null);
     return {
       invoke(): void {
-        convInt8(params, input.data as Int8Array, filter.data as Int8Array, bias === null ? null : bias.data as Int32Array, output.data as Int8Array, sums, constantFilter);
+        gemm.run(input.data as Int8Array, filter.data as Int8Array, bias === null ? null : bias.data as Int32Array, output.data as Int8Array);
+      },
+    };
+  }
+  if (input.dtype === 'int8') {
+    const channels = new ChannelMultipliers(params.multipliers, params.shifts);
+    const requantize = (acc: number, channel: number): number => channels.apply(acc | 0, channel) + params.outputOffset;
+    return {
+      invoke(): void {
+        convQuantizedReference(params, input.data as Int8Array, filter.data as Int8Array, bias === null ? null : bias.data as Int32Array,
+          output.data as Int8Array, requantize);
       },
     };
   }
   const biasValues = int64BiasValues(ctx, bias);
-  const int32Accumulator = bias !== null && bias.dtype === 'int32';
+  // With an int32 bias TFLM's ConvPerChannel<int32_t> wraps an int32 accumulator (acc | 0 is the
+  // exact sum mod 2^32) and rounds twice, as the int8 kernels do.
+  const requantize = bias !== null && bias.dtype === 'int32'
+    ? (acc: number, channel: number): number => multiplyByQuantizedMultiplierFast(acc | 0, params.multipliers[channel], params.shifts[channel])
+    : (acc: number, channel: number): number => multiplyByQuantizedMultiplierInt64(acc, params.multipliers[channel], params.shifts[channel]);
   return {
     invoke(): void {
-      convInt16(params, input.data as Int16Array, filter.data as Int8Array, biasValues, int32Accumulator, output.data as Int16Array);
+      convQuantizedReference(params, input.data as Int16Array, filter.data as Int8Array, biasValues, output.data as Int16Array, requantize);
     },
   };
 }

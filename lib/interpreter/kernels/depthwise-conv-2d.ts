@@ -8,7 +8,11 @@ import {
   channelMultipliers, checkBias, checkFloatTypes, checkQuantizedTypes, convLikeKernel, int64BiasValues,
   windowGeometry, type Geometry,
 } from './conv-pool-common.js';
+import { Int8ConvGemm } from './int8-conv-gemm.js';
+import { Int8Output } from './int8-output.js';
+import { int8Bound, packing, ROUNDER } from './int8-packed-rows.js';
 import type { Kernel, PrepareContext, PreparedOp } from './kernel.js';
+import { PaddedInput } from './padded-input.js';
 import {
   activationName, activationRangeFloat, activationRangeQuantized, multiplyByQuantizedMultiplierFast,
   multiplyByQuantizedMultiplierInt64,
@@ -95,9 +99,142 @@ function depthwiseFloat(p: DepthwiseParams, x: Float32Array, w: Float32Array, b:
 }
 
 /**
- * The valid window is found once per output position instead of testing every tap. acc holds one
- * int32 accumulator per output channel, wrapping as the C kernel's; addition mod 2^32 is
- * order-independent, so starting from the bias gives the same int32.
+ * depth_multiplier 1, the MobileNet case: each channel's window over the padded, offset input
+ * (PaddedInput), four channels at a time in registers.
+ *
+ * Two output rows share every multiply-add: their inputs, which sit one row stride apart in
+ * the padded input, are packed into one double, x_a + x_b * 2^laneShift (PackedInt8Rows does
+ * the same with weights), so sum(packed * w) = A + B * 2^laneShift holds both rows' sums
+ * exactly while |A|, |B| <= taps * 128 * 255 keep the total below 2^53; otherwise each double
+ * holds one row. Exact sums make the order of the taps irrelevant.
+ */
+class Int8DepthwisePerChannel {
+  private readonly p: QuantizedParams;
+  /** The padded input with the row one output row further down packed into each value. */
+  private readonly input: PaddedInput;
+  /** Output rows per packed double: 2, or 1 when the bound does not allow packing. */
+  private readonly lanes: number;
+  private readonly laneScale: number;
+  private readonly inverseLaneScale: number;
+  private readonly output: Int8Output;
+  /** Offset of each tap from its window's start in the padded input. */
+  private readonly taps: Int32Array;
+  /** [tap][channel], as the filter. */
+  private readonly weights: Float64Array;
+  private readonly zeroBias: Int32Array;
+  /** Output positions x channels of one output row. */
+  private readonly rowLength: number;
+  /** The two rows' sums unpacked, [row][position][channel], the second row after the first as in the output. */
+  private readonly rowSums: Float64Array;
+
+  constructor(p: QuantizedParams) {
+    this.p = p;
+    this.input = new PaddedInput(p, p, p.inputOffset);
+    const taps: number[] = [];
+    for (let fy = 0; fy < p.filterHeight; fy++) {
+      for (let fx = 0; fx < p.filterWidth; fx++) taps.push(fy * p.dilationHeight * this.input.rowStride + fx * p.dilationWidth * p.inputDepth);
+    }
+    this.taps = Int32Array.from(taps);
+    // Any int8 filter: it is copied per invoke and may change.
+    const sumBound = taps.length * 128 * int8Bound(p.inputOffset);
+    this.output = new Int8Output(p, sumBound);
+    const { lanes, laneShift } = packing(sumBound);
+    this.lanes = lanes;
+    this.laneScale = this.lanes === 2 ? 2 ** laneShift : 0;
+    this.inverseLaneScale = 2 ** -laneShift;
+    this.weights = new Float64Array(taps.length * p.outputDepth);
+    this.zeroBias = new Int32Array(p.outputDepth);
+    this.rowLength = p.outputWidth * p.outputDepth;
+    this.rowSums = new Float64Array(2 * this.rowLength);
+  }
+
+  /** Splits one packed sum into its two rows' sums at `index` of each (with one lane, the second is 0). */
+  private split(total: number, index: number): void {
+    // Never a tie: |A| < 2^(laneShift - 1).
+    const high = (total * this.inverseLaneScale + ROUNDER) - ROUNDER;
+    this.rowSums[index] = total - high * this.laneScale;
+    this.rowSums[this.rowLength + index] = high;
+  }
+
+  run(x: Int8Array, w: Int8Array, bias: Int32Array | null, y: Int8Array): void {
+    const { p, taps, weights, output, rowSums, lanes } = this;
+    const xs = this.input.values;
+    // A copy per invoke: the filter may be computed by the graph.
+    for (let i = 0; i < weights.length; i++) weights[i] = w[i];
+    const b = bias === null ? this.zeroBias : bias;
+    const channels = p.outputDepth;
+    const tapCount = taps.length;
+    const rowLength = this.rowLength;
+    let out = 0;
+    for (let batch = 0; batch < p.batches; batch++) {
+      // Output rows outY and outY + 1 read padded rows strideHeight apart.
+      this.input.fill(x, batch, p.strideHeight, this.laneScale);
+      for (let outY = 0; outY < p.outputHeight; outY += lanes) {
+        // Two output columns per pass share every weight load; an odd last column is computed twice.
+        for (let outX = 0; outX < p.outputWidth; outX += 2) {
+          const nextX = outX + 1 < p.outputWidth ? outX + 1 : outX;
+          const start = this.input.windowStart(outY, outX, p);
+          const nextStart = this.input.windowStart(outY, nextX, p);
+          const row = outX * channels;
+          const nextRow = nextX * channels;
+          let channel = 0;
+          for (; channel + 4 <= channels; channel += 4) {
+            let a0 = 0;
+            let a1 = 0;
+            let a2 = 0;
+            let a3 = 0;
+            let c0 = 0;
+            let c1 = 0;
+            let c2 = 0;
+            let c3 = 0;
+            for (let t = 0, f = channel; t < tapCount; t++, f += channels) {
+              const i = start + taps[t] + channel;
+              const j = nextStart + taps[t] + channel;
+              const w0 = weights[f];
+              const w1 = weights[f + 1];
+              const w2 = weights[f + 2];
+              const w3 = weights[f + 3];
+              a0 += xs[i] * w0;
+              a1 += xs[i + 1] * w1;
+              a2 += xs[i + 2] * w2;
+              a3 += xs[i + 3] * w3;
+              c0 += xs[j] * w0;
+              c1 += xs[j + 1] * w1;
+              c2 += xs[j + 2] * w2;
+              c3 += xs[j + 3] * w3;
+            }
+            this.split(a0, row + channel);
+            this.split(a1, row + channel + 1);
+            this.split(a2, row + channel + 2);
+            this.split(a3, row + channel + 3);
+            this.split(c0, nextRow + channel);
+            this.split(c1, nextRow + channel + 1);
+            this.split(c2, nextRow + channel + 2);
+            this.split(c3, nextRow + channel + 3);
+          }
+          for (; channel < channels; channel++) {
+            let acc = 0;
+            let next = 0;
+            for (let t = 0, f = channel; t < tapCount; t++, f += channels) {
+              acc += xs[start + taps[t] + channel] * weights[f];
+              next += xs[nextStart + taps[t] + channel] * weights[f];
+            }
+            this.split(acc, row + channel);
+            this.split(next, nextRow + channel);
+          }
+        }
+        // One or two output rows at a time: long runs for the requantization.
+        const rows = Math.min(lanes, p.outputHeight - outY);
+        output.store(rowSums, rows * rowLength, b, y, out);
+        out += rows * rowLength;
+      }
+    }
+  }
+}
+
+/**
+ * Any depth_multiplier, the reference loop order with the valid window found once per output
+ * position; acc holds one int32 accumulator per output channel, wrapping as the C kernel's.
  */
 function depthwiseInt8(p: QuantizedParams, x: Int8Array, w: Int8Array, b: Int32Array | null, y: Int8Array, acc: Int32Array): void {
   const { inputHeight, inputWidth, inputDepth, outputHeight, outputWidth, outputDepth, filterHeight, filterWidth, depthMultiplier, inputOffset } = p;
@@ -113,40 +250,17 @@ function depthwiseInt8(p: QuantizedParams, x: Int8Array, w: Int8Array, b: Int32A
         const inXOrigin = outX * strideWidth - padWidth;
         const fxStart = inXOrigin < 0 ? Math.ceil(-inXOrigin / dilationWidth) : 0;
         const fxEnd = Math.min(filterWidth, Math.ceil((inputWidth - inXOrigin) / dilationWidth));
-        if (depthMultiplier === 1) {
-          // Channel-major with a register accumulator: each channel's taps are one strided walk.
-          const rowStride = dilationHeight * inputWidth * inputDepth;
-          const tapStride = dilationWidth * inputDepth;
-          const firstInput = ((batch * inputHeight + inYOrigin + dilationHeight * fyStart) * inputWidth + inXOrigin + dilationWidth * fxStart) * inputDepth;
-          for (let channel = 0; channel < outputDepth; channel++) {
-            let sum = b === null ? 0 : b[channel];
-            let inputRow = firstInput + channel;
-            for (let fy = fyStart; fy < fyEnd; fy++, inputRow += rowStride) {
-              let inputIndex = inputRow;
-              let filterIndex = (fy * filterWidth + fxStart) * outputDepth + channel;
-              for (let fx = fxStart; fx < fxEnd; fx++, inputIndex += tapStride, filterIndex += outputDepth) {
-                sum = (sum + w[filterIndex] * (x[inputIndex] + inputOffset)) | 0;
-              }
-            }
-            acc[channel] = sum;
-          }
-        } else {
-          if (b === null) {
-            for (let channel = 0; channel < outputDepth; channel++) acc[channel] = 0;
-          } else {
-            for (let channel = 0; channel < outputDepth; channel++) acc[channel] = b[channel];
-          }
-          for (let fy = fyStart; fy < fyEnd; fy++) {
-            const inputRow = (batch * inputHeight + inYOrigin + dilationHeight * fy) * inputWidth;
-            for (let fx = fxStart; fx < fxEnd; fx++) {
-              const inputBase = (inputRow + inXOrigin + dilationWidth * fx) * inputDepth;
-              const filterBase = (fy * filterWidth + fx) * outputDepth;
-              let channel = 0;
-              for (let inChannel = 0; inChannel < inputDepth; inChannel++) {
-                const inputValue = x[inputBase + inChannel] + inputOffset;
-                for (let m = 0; m < depthMultiplier; m++, channel++) {
-                  acc[channel] = (acc[channel] + w[filterBase + channel] * inputValue) | 0;
-                }
+        for (let channel = 0; channel < outputDepth; channel++) acc[channel] = b === null ? 0 : b[channel];
+        for (let fy = fyStart; fy < fyEnd; fy++) {
+          const inputRow = (batch * inputHeight + inYOrigin + dilationHeight * fy) * inputWidth;
+          for (let fx = fxStart; fx < fxEnd; fx++) {
+            const inputBase = (inputRow + inXOrigin + dilationWidth * fx) * inputDepth;
+            const filterBase = (fy * filterWidth + fx) * outputDepth;
+            let channel = 0;
+            for (let inChannel = 0; inChannel < inputDepth; inChannel++) {
+              const inputValue = x[inputBase + inChannel] + inputOffset;
+              for (let m = 0; m < depthMultiplier; m++, channel++) {
+                acc[channel] = (acc[channel] + w[filterBase + channel] * inputValue) | 0;
               }
             }
           }
@@ -160,6 +274,13 @@ function depthwiseInt8(p: QuantizedParams, x: Int8Array, w: Int8Array, b: Int32A
       }
     }
   }
+}
+
+/** A [1, H, W, C] depthwise filter over one input channel as CONV_2D's OHWI [C, H, W, 1]. */
+function asConvFilter(w: Int8Array, taps: number, channels: number): Int8Array {
+  const ohwi = new Int8Array(w.length);
+  for (let t = 0; t < taps; t++) for (let c = 0; c < channels; c++) ohwi[c * taps + t] = w[t * channels + c];
+  return ohwi;
 }
 
 function depthwiseInt16(p: QuantizedParams, x: Int16Array, w: Int8Array, b: Float64Array | null, y: Int16Array): void {
@@ -216,6 +337,24 @@ function prepareQuantized(ctx: PrepareContext, input: RuntimeTensor, filter: Run
     inputOffset: -input.zeroPoint,
     outputOffset: output.zeroPoint,
   };
+  if (input.dtype === 'int8' && depthwise.inputDepth === 1 && filter.isConstant) {
+    // One input channel: every output channel sees the same window, which is CONV_2D's matrix product.
+    const taps = depthwise.filterHeight * depthwise.filterWidth;
+    const gemm = new Int8ConvGemm(params, params, asConvFilter(filter.data as Int8Array, taps, depthwise.outputDepth));
+    return {
+      invoke(): void {
+        gemm.run(input.data as Int8Array, filter.data as Int8Array, bias === null ? null : bias.data as Int32Array, output.data as Int8Array);
+      },
+    };
+  }
+  if (input.dtype === 'int8' && depthwise.depthMultiplier === 1) {
+    const perChannel = new Int8DepthwisePerChannel(params);
+    return {
+      invoke(): void {
+        perChannel.run(input.data as Int8Array, filter.data as Int8Array, bias === null ? null : bias.data as Int32Array, output.data as Int8Array);
+      },
+    };
+  }
   if (input.dtype === 'int8') {
     const accumulators = new Int32Array(depthwise.outputDepth);
     return {

@@ -5,10 +5,11 @@ import { elementCount } from '../../model/dtype.js';
 import { FullyConnectedOptionsT, FullyConnectedOptionsWeightsFormat } from '../../model/schema/tflite.js';
 import type { Operator } from '../../model/types.js';
 import type { RuntimeTensor } from '../tensor.js';
+import { Int8Output } from './int8-output.js';
+import { int8Bound, PackedInt8Rows } from './int8-packed-rows.js';
 import type { Kernel, PrepareContext, PreparedOp } from './kernel.js';
 import {
-  activationName, activationRangeFloat, activationRangeQuantized, multiplyByQuantizedMultiplier,
-  multiplyByQuantizedMultiplierInt64, quantizeMultiplier,
+  activationName, activationRangeFloat, activationRangeQuantized, multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplierInt64, quantizeMultiplier,
 } from './quantization.js';
 
 interface Shapes {
@@ -120,50 +121,31 @@ function prepareInt8(ctx: PrepareContext, input: RuntimeTensor, filter: RuntimeT
   const range = activationRangeQuantized(activation, 'int8', output.scale, output.zeroPoint);
   if (range === null) throw ctx.error(`unsupported fused activation ${activationName(activation)}`);
   const { multipliers, shifts, perChannel } = outputMultipliers(ctx, input, filter, bias, output, shapes.outputDepth);
-  const params = {
-    ...shapes,
-    inputOffset: -input.zeroPoint,
-    filterOffset: perChannel ? 0 : -filter.zeroPoint,
-    outputOffset: output.zeroPoint,
-    activationMin: range[0],
-    activationMax: range[1],
-    multipliers,
-    shifts,
-  };
+  const { batches, outputDepth, accumDepth } = shapes;
+  const inputOffset = -input.zeroPoint;
+  const weights = new PackedInt8Rows(filter.isConstant ? filter.data as Int8Array : null, outputDepth, accumDepth,
+    perChannel ? 0 : -filter.zeroPoint, int8Bound(inputOffset));
+  const requantize = new Int8Output({
+    inputOffset, outputOffset: output.zeroPoint, multipliers, shifts, activationMin: range[0], activationMax: range[1],
+  }, weights.sumBound);
+  // One input row plus the input offset, and one row of exact sums.
+  const row = new Float64Array(accumDepth);
+  const sums = new Float64Array(outputDepth);
+  const zeroBias = new Int32Array(outputDepth);
   return {
     invoke(): void {
-      fullyConnectedInt8(params, input.data as Int8Array, filter.data as Int8Array,
-        bias === null ? null : bias.data as Int32Array, output.data as Int8Array);
+      if (!weights.constant) weights.pack(filter.data as Int8Array);
+      const x = input.data as Int8Array;
+      const y = output.data as Int8Array;
+      const b = bias === null ? zeroBias : bias.data as Int32Array;
+      for (let batch = 0; batch < batches; batch++) {
+        const base = batch * accumDepth;
+        for (let d = 0; d < accumDepth; d++) row[d] = x[base + d] + inputOffset;
+        weights.multiply(row, 0, sums);
+        requantize.store(sums, outputDepth, b, y, batch * outputDepth);
+      }
     },
   };
-}
-
-interface Int8Params extends Shapes {
-  inputOffset: number;
-  filterOffset: number;
-  outputOffset: number;
-  activationMin: number;
-  activationMax: number;
-  multipliers: Int32Array;
-  shifts: Int32Array;
-}
-
-function fullyConnectedInt8(p: Int8Params, x: Int8Array, w: Int8Array, b: Int32Array | null, y: Int8Array): void {
-  const { batches, outputDepth, accumDepth, inputOffset, filterOffset, outputOffset, activationMin, activationMax, multipliers, shifts } = p;
-  for (let batch = 0; batch < batches; batch++) {
-    const inputBase = batch * accumDepth;
-    for (let channel = 0; channel < outputDepth; channel++) {
-      const filterBase = channel * accumDepth;
-      let acc = 0;
-      // int32 accumulator: wraps as the C kernel's does.
-      for (let d = 0; d < accumDepth; d++) acc = (acc + (w[filterBase + d] + filterOffset) * (x[inputBase + d] + inputOffset)) | 0;
-      if (b !== null) acc = (acc + b[channel]) | 0;
-      let scaled = multiplyByQuantizedMultiplier(acc, multipliers[channel], shifts[channel]) + outputOffset;
-      if (scaled < activationMin) scaled = activationMin;
-      if (scaled > activationMax) scaled = activationMax;
-      y[batch * outputDepth + channel] = scaled;
-    }
-  }
 }
 
 function prepareInt16(ctx: PrepareContext, input: RuntimeTensor, filter: RuntimeTensor, bias: RuntimeTensor | null, output: RuntimeTensor): PreparedOp {

@@ -199,3 +199,145 @@ export function multiplyByQuantizedMultiplierFast(x: number, quantizedMultiplier
   const threshold = (mask >> 1) + (high < 0 ? 1 : 0);
   return (high >> exponent) + ((high & mask) > threshold ? 1 : 0);
 }
+
+const TWO_POW_30 = 1073741824;
+
+/** min(max(value, low), high) for int32s without branches: half the values of a ReLU layer clamp, in no learnable order. */
+function clampInt(value: number, low: number, high: number): number {
+  let excess = value - low;
+  let clamped = value - (excess & (excess >> 31));
+  excess = clamped - high;
+  clamped -= excess & ~(excess >> 31);
+  return clamped;
+}
+const TWO_POW_MINUS_31 = 1 / TWO_POW_31;
+const TWO_POW_51 = 2251799813685248;
+
+/**
+ * SaturatingRoundingDoublingHighMul(a, b) for any int32 a and 0 <= b < 2^31 (every quantized
+ * multiplier): floor((a * b + 2^30) / 2^31), the product split at bit 16 of b so each step is
+ * exact. Nudge-and-truncate gives that floor for either sign (ties go up).
+ */
+function highMulSplit(a: number, b: number): number {
+  const low = Math.floor((a * (b & 0xffff) + TWO_POW_30) / TWO_POW_16);
+  // Dropping the low part's fraction cannot change the floor below: it is under one unit of 2^-15.
+  return Math.floor((a * (b >>> 16) + low) / TWO_POW_15);
+}
+
+/**
+ * multiplyByQuantizedMultiplier for one multiplier and shift per output channel, with each
+ * channel's constants taken once and no data-dependent branch on the common path (rounding
+ * directions follow the sign of random data, which branch predictors cannot learn).
+ *
+ * For p = x * multiplier (x already left-shifted), SRDHM is h = floor((p + 2^30) / 2^31): one
+ * floor while |p| < 2^51 keeps it exact, highMulSplit beyond. RoundingDivideByPOT(h, n) is then
+ * (h + 2^(n-1) - [h < 0]) >> n for n >= 1 (halves away from zero), plain h for n = 0, which
+ * cannot overflow while -2^30 <= h < 2^30; larger h take the same floor in doubles.
+ */
+export class ChannelMultipliers {
+  readonly multipliers: Int32Array;
+  readonly shifts: Int32Array;
+  private readonly leftFactors: Int32Array;
+  private readonly rightShifts: Int32Array;
+  private readonly halves: Int32Array;
+  /** 1 where a right shift rounds, so negative values take one off before it; 0 without a shift. */
+  private readonly negativeAdjusts: Int32Array;
+  /** 2^-rightShift. */
+  private readonly rightScales: Float64Array;
+  /** For storeInt8: multiplier * 2^(leftShift - 31 - rightShift). */
+  private readonly factors: Float64Array;
+  /** For storeInt8: 1/2 + 2^-(rightShift + 1) (1/2 without a right shift). */
+  private readonly roundings: Float64Array;
+  /** For storeInt8: 2^-rightShift, 0 without a right shift (no negative-side correction). */
+  private readonly negativeSteps: Float64Array;
+  /** For storeInt8: -2^30 in units of x * factor, below which the negative-side round applies. */
+  private readonly negativeLimits: Float64Array;
+
+  constructor(multipliers: Int32Array, shifts: Int32Array) {
+    this.multipliers = multipliers;
+    this.shifts = shifts;
+    const channels = multipliers.length;
+    this.leftFactors = new Int32Array(channels);
+    this.rightShifts = new Int32Array(channels);
+    this.halves = new Int32Array(channels);
+    this.negativeAdjusts = new Int32Array(channels);
+    this.rightScales = new Float64Array(channels);
+    this.factors = new Float64Array(channels);
+    this.roundings = new Float64Array(channels);
+    this.negativeSteps = new Float64Array(channels);
+    this.negativeLimits = new Float64Array(channels);
+    for (let channel = 0; channel < channels; channel++) {
+      const shift = shifts[channel];
+      const rightShift = shift > 0 ? 0 : -shift;
+      this.leftFactors[channel] = shift > 0 ? 2 ** shift : 1;
+      this.rightShifts[channel] = rightShift;
+      // rightShift 31 rounds everything to 0 or -1: 2^30 still fits an int32.
+      this.halves[channel] = rightShift > 0 ? 2 ** (rightShift - 1) : 0;
+      this.negativeAdjusts[channel] = rightShift > 0 ? 1 : 0;
+      this.rightScales[channel] = 2 ** -rightShift;
+      const leftShift = shift > 0 ? shift : 0;
+      this.factors[channel] = multipliers[channel] * 2 ** (leftShift - 31 - rightShift);
+      this.roundings[channel] = 0.5 + (rightShift > 0 ? 2 ** -(rightShift + 1) : 0);
+      this.negativeSteps[channel] = rightShift > 0 ? 2 ** -rightShift : 0;
+      this.negativeLimits[channel] = -TWO_POW_30 * 2 ** (-31 - rightShift);
+    }
+  }
+
+  /** multiplyByQuantizedMultiplier(x, multipliers[channel], shifts[channel]), bit for bit. */
+  apply(x: number, channel: number): number {
+    // C shifts left in int32, so the shift wraps as Math.imul does.
+    const shifted = Math.imul(x, this.leftFactors[channel]);
+    const multiplier = this.multipliers[channel];
+    const product = shifted * multiplier;
+    const high = product < TWO_POW_51 && product > -TWO_POW_51
+      ? Math.floor((product + TWO_POW_30) * TWO_POW_MINUS_31)
+      : highMulSplit(shifted, multiplier);
+    const rounded = high + this.halves[channel] - ((high >>> 31) & this.negativeAdjusts[channel]);
+    // The int32 shift while that sum cannot overflow, else the same floor in doubles (exact).
+    if (high < TWO_POW_30 && high >= -TWO_POW_30) return rounded >> this.rightShifts[channel];
+    return Math.floor(rounded * this.rightScales[channel]);
+  }
+
+  /**
+   * The int8 output stage of TFLM's conv and fully connected kernels for a run of `count`
+   * values, consecutive positions of every channel each: y[out + i] =
+   * clamp(apply((sums[i] + bias[channel]) | 0) + outputOffset), the exact sum wrapping to C's
+   * int32 accumulator. |sums[i]| <= sumBound, which the caller proves from its weights.
+   *
+   * Channel by channel, so the channel's constants stay in registers. When sumBound and the
+   * bias keep x = sum + bias below 2^31 (no wrap) and |x * multiplier * 2^leftShift| below 2^52,
+   * apply's floor((p + round) / 2^(31 + n)) is computed as floor(t) with t = x * F + 1/2 +
+   * 2^-(n+1), F = multiplier * 2^(leftShift - 31 - n): one multiply-add, exact because every
+   * term is a multiple of 2^-(31 + n) below 2^(21 - n), 53 bits at most. The
+   * negative-side round is 2^-n smaller, which lowers the floor by one only when t's fraction is
+   * below 2^-n, so that rare case is the only branch. Other channels take apply per value.
+   */
+  storeInt8(
+    sums: Float64Array, count: number, sumBound: number, bias: Int32Array, outputOffset: number, activationMin: number, activationMax: number,
+    y: Int8Array, out: number,
+  ): void {
+    const { factors, roundings, negativeSteps, negativeLimits, leftFactors, multipliers } = this;
+    const channels = multipliers.length;
+    for (let channel = 0; channel < channels; channel++) {
+      const channelBias = bias[channel];
+      const xBound = sumBound + Math.abs(channelBias);
+      if (xBound < TWO_POW_31 && xBound * leftFactors[channel] * multipliers[channel] < TWO_POW_52) {
+        const factor = factors[channel];
+        const rounding = roundings[channel];
+        const negativeStep = negativeSteps[channel];
+        const negativeLimit = negativeLimits[channel];
+        for (let i = channel; i < count; i += channels) {
+          const scaled = (sums[i] + channelBias) * factor;
+          const t = scaled + rounding;
+          let value = Math.floor(t);
+          if (t - value < negativeStep && scaled < negativeLimit) value -= 1;
+          y[out + i] = clampInt(value + outputOffset, activationMin, activationMax);
+        }
+      } else {
+        for (let i = channel; i < count; i += channels) {
+          y[out + i] = clampInt(this.apply((sums[i] + channelBias) | 0, channel) + outputOffset, activationMin, activationMax);
+        }
+      }
+    }
+  }
+}

@@ -5,7 +5,7 @@ import type { DType } from '../../model/types.js';
 import type { RuntimeTensor } from '../tensor.js';
 import type { Kernel, PrepareContext, PreparedOp } from './kernel.js';
 import { perTensorQuantization, unaryTensors } from './elementwise.js';
-import { integerRange, multiplyByQuantizedMultiplier, quantizeMultiplier, roundHalfAwayFromZero } from './quantization.js';
+import { ChannelMultipliers, integerRange, quantizeMultiplier, roundHalfAwayFromZero } from './quantization.js';
 
 type IntegerData = Int8Array | Uint8Array | Int16Array | Int32Array;
 
@@ -43,6 +43,7 @@ function prepareRequantize(ctx: PrepareContext, input: RuntimeTensor, output: Ru
   perTensorQuantization(ctx, input, 'input');
   // double(input scale) / double(output scale), as PrepareQuantizeReference.
   const { multiplier, shift } = quantizeMultiplier(input.scale / output.scale);
+  const requantize = new ChannelMultipliers(Int32Array.of(multiplier), Int32Array.of(shift));
   const inputZeroPoint = input.zeroPoint;
   const outputZeroPoint = output.zeroPoint;
   const [min, max] = integerRange(output.dtype);
@@ -53,7 +54,7 @@ function prepareRequantize(ctx: PrepareContext, input: RuntimeTensor, output: Ru
       const y = output.data as IntegerData;
       for (let i = 0; i < count; i++) {
         // int32 subtraction, as Requantize computes input - zero point in int32_t.
-        const q = multiplyByQuantizedMultiplier((x[i] - inputZeroPoint) | 0, multiplier, shift) + outputZeroPoint;
+        const q = requantize.apply((x[i] - inputZeroPoint) | 0, 0) + outputZeroPoint;
         y[i] = q < min ? min : q > max ? max : q;
       }
     },

@@ -8,7 +8,8 @@ import type { Operator } from '../../model/types.js';
 import type { RuntimeTensor } from '../tensor.js';
 import type { Kernel, PrepareContext, PreparedOp } from './kernel.js';
 import { perTensorQuantization } from './elementwise.js';
-import { activationName, activationRangeFloat, integerRange, multiplyByQuantizedMultiplier, quantizeMultiplier } from './quantization.js';
+import { int8Bound, PackedInt8Rows } from './int8-packed-rows.js';
+import { activationName, activationRangeFloat, ChannelMultipliers, integerRange, quantizeMultiplier } from './quantization.js';
 
 export interface SvdfShapes {
   rank: number;
@@ -128,26 +129,33 @@ function prepareInt8(ctx: PrepareContext, t: SvdfTensors, s: SvdfShapes): Prepar
   }
   const feature = quantizeMultiplier(effectiveScale1);
   const time = quantizeMultiplier(effectiveScale2);
+  const featureMultiplier = new ChannelMultipliers(Int32Array.of(feature.multiplier), Int32Array.of(feature.shift));
+  const timeMultiplier = new ChannelMultipliers(Int32Array.of(time.multiplier), Int32Array.of(time.shift));
   const inputZeroPoint = input.zeroPoint;
   const stateZeroPoint = state.zeroPoint;
   const outputZeroPoint = output.zeroPoint;
   const [stateMin, stateMax] = integerRange(state.dtype);
   const { rank, batches, inputSize, filters, units, memorySize } = s;
+  const features = new PackedInt8Rows(weightsFeature.isConstant ? weightsFeature.data as Int8Array : null, filters, inputSize, 0,
+    int8Bound(-inputZeroPoint));
+  // One input row minus its zero point, and the filters' exact sums.
+  const row = new Float64Array(inputSize);
+  const sums = new Float64Array(filters);
   return {
     invoke(): void {
+      if (!features.constant) features.pack(weightsFeature.data as Int8Array);
       const x = input.data as Int8Array;
-      const wf = weightsFeature.data as Int8Array;
       const wt = weightsTime.data as Int16Array | Int8Array;
       const b = bias === null ? null : bias.data as Int32Array;
       const memory = state.data as Int16Array | Int8Array;
       const y = output.data as Int8Array;
       memory.copyWithin(0, 1);
       for (let batch = 0; batch < batches; batch++) {
+        for (let k = 0; k < inputSize; k++) row[k] = x[batch * inputSize + k] - inputZeroPoint;
+        features.multiply(row, 0, sums);
         for (let filter = 0; filter < filters; filter++) {
-          // int32 accumulators wrap as the C kernel's do.
-          let dot = 0;
-          for (let k = 0; k < inputSize; k++) dot = (dot + wf[filter * inputSize + k] * (x[batch * inputSize + k] - inputZeroPoint)) | 0;
-          let value = multiplyByQuantizedMultiplier(dot, feature.multiplier, feature.shift);
+          // The exact sum wraps to the C kernel's int32 accumulator.
+          let value = featureMultiplier.apply(sums[filter] | 0, 0);
           if (value < stateMin) value = stateMin;
           if (value > stateMax) value = stateMax;
           // TFLM @ 90b983c2 adds the state zero point after the clamp, so an int8 state can wrap
@@ -157,15 +165,16 @@ function prepareInt8(ctx: PrepareContext, t: SvdfTensors, s: SvdfShapes): Prepar
       }
       for (let batch = 0; batch < batches; batch++) {
         for (let unit = 0; unit < units; unit++) {
+          // Exact in a double (|each product| < 2^31, a few hundred of them); | 0 then wraps as
+          // C's int32 sums do, since wrapping commutes with addition.
           let total = b === null ? 0 : b[unit];
           for (let r = 0; r < rank; r++) {
             const filter = unit * rank + r;
             const stateBase = (batch * filters + filter) * memorySize;
-            let dot = 0;
-            for (let m = 0; m < memorySize; m++) dot = (dot + wt[filter * memorySize + m] * (memory[stateBase + m] - stateZeroPoint)) | 0;
-            total = (total + dot) | 0;
+            const timeBase = filter * memorySize;
+            for (let m = 0; m < memorySize; m++) total += wt[timeBase + m] * (memory[stateBase + m] - stateZeroPoint);
           }
-          let value = multiplyByQuantizedMultiplier(total, time.multiplier, time.shift) + outputZeroPoint;
+          let value = timeMultiplier.apply(total | 0, 0) + outputZeroPoint;
           if (value < -128) value = -128;
           if (value > 127) value = 127;
           y[batch * units + unit] = value;

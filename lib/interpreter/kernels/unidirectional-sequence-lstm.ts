@@ -3,16 +3,16 @@
 // activation(FC(input) + FC(hidden state)), then cell = forget * cell + input * cell gate (clipped),
 // hidden = tanh(cell) * output gate, copied to the output. The hidden and cell states are
 // variable tensors that carry over between invokes. float32; int8 activations with int8 weights,
-// int32 biases and an int16 cell state; int16 activations with int8 weights, int64 biases and an
-// int16 cell state (16x8). Integer gates are Q3.12 in, Q0.15 out.
+// int32 biases and an int16 cell state (gates in Q3.12 -> Q0.15); int16 activations (16x8) in
+// unidirectional-sequence-lstm-16x8.ts.
 import { ActivationFunctionType, UnidirectionalSequenceLSTMOptionsT } from '../../model/schema/tflite.js';
 import type { Operator } from '../../model/types.js';
 import type { RuntimeTensor } from '../tensor.js';
 import type { Kernel, PrepareContext, PreparedOp, ScratchBuffer } from './kernel.js';
 import { int16Sigmoid, int16Tanh, int16TanhScale } from './lstm-common.js';
-import {
-  activationName, checkedLog2, integerRange, multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplierInt64, quantizeMultiplier,
-} from './quantization.js';
+import { prepareInt16x8 } from './unidirectional-sequence-lstm-16x8.js';
+import { int8Bound, PackedInt8Rows, SLOTS_PER_BLOCK } from './int8-packed-rows.js';
+import { activationName, ChannelMultipliers, quantizeMultiplier } from './quantization.js';
 
 // Input positions (TFLM's lstm_shared.h).
 const INPUT = 0;
@@ -29,9 +29,9 @@ export const GATE_CELL = 2;
 export const GATE_OUTPUT = 3;
 
 /** Q3.12: the scale of every gate's FC output (the int16 nonlinearities' input). */
-const GATE_INPUT_SCALE = 2 ** -12;
+export const GATE_INPUT_SCALE = 2 ** -12;
 /** Q0.15: the scale of every gate's output. */
-const GATE_OUTPUT_SCALE = 2 ** -15;
+export const GATE_OUTPUT_SCALE = 2 ** -15;
 
 export interface Sizes {
   timeMajor: boolean;
@@ -240,26 +240,27 @@ function prepareFloat(ctx: PrepareContext, t: LstmTensors, sizes: Sizes): Prepar
 }
 
 // ---------------------------------------------------------------------------------------------
-// Integer: int8 activations with int32 biases, or int16 activations with int64 biases; int8
-// weights and an int16 cell state in both
+// int8 activations, int8 weights, int32 biases, int16 cell state
 
+/** One gate's two fully connected layers (input and recurrent), weights packed in prepare. */
 interface GateFc {
-  inputWeights: RuntimeTensor;
-  recurrentWeights: RuntimeTensor;
+  inputWeights: PackedInt8Rows;
+  recurrentWeights: PackedInt8Rows;
   bias: RuntimeTensor;
-  /** An int64 bias as doubles, read once in prepare; null for an int32 bias, read as it is. */
-  int64BiasValues: Float64Array | null;
-  inputWeightOffset: number;
-  recurrentWeightOffset: number;
-  inputMultiplier: number;
-  inputShift: number;
-  recurrentMultiplier: number;
-  recurrentShift: number;
+  /** Channel 0: the input FC's multiplier into Q3.12. */
+  inputMultiplier: ChannelMultipliers;
+  recurrentMultiplier: ChannelMultipliers;
 }
 
 function perTensor(ctx: PrepareContext, tensor: RuntimeTensor, what: string): void {
   if (tensor.quantization === null || tensor.scales.length === 0) throw ctx.error(`${what} is not quantized`);
   if (tensor.scales.length > 1) throw ctx.error(`${what} has per-channel quantization; the LSTM needs one scale`);
+}
+
+/** A constant int8 weight matrix, packed for PackedInt8Rows' exact dot products; weights the graph computes are packed per invoke. */
+function packedWeights(weights: RuntimeTensor, inputOffset: number): PackedInt8Rows {
+  const [rows, depth] = weights.shape;
+  return new PackedInt8Rows(weights.isConstant ? weights.data as Int8Array : null, rows, depth, -weights.zeroPoint, int8Bound(inputOffset));
 }
 
 /** CreateGateParams: each FC's multiplier as GetQuantizedConvolutionMultipler, into Q3.12. */
@@ -270,65 +271,39 @@ function gateFc(ctx: PrepareContext, t: LstmTensors, index: number): GateFc {
   perTensor(ctx, recurrentWeights, 'recurrent-to-gate weights');
   const input = quantizeMultiplier((t.input.scale * inputWeights.scale) / GATE_INPUT_SCALE);
   const recurrent = quantizeMultiplier((t.hidden.scale * recurrentWeights.scale) / GATE_INPUT_SCALE);
-  const bias = t.biases[index];
   return {
-    inputWeights, recurrentWeights, bias,
-    int64BiasValues: bias.dtype === 'int64' ? Float64Array.from(bias.data as BigInt64Array, (v) => Number(v)) : null,
-    inputWeightOffset: -inputWeights.zeroPoint,
-    recurrentWeightOffset: -recurrentWeights.zeroPoint,
-    inputMultiplier: input.multiplier, inputShift: input.shift,
-    recurrentMultiplier: recurrent.multiplier, recurrentShift: recurrent.shift,
+    inputWeights: packedWeights(inputWeights, -t.input.zeroPoint),
+    recurrentWeights: packedWeights(recurrentWeights, -t.hidden.zeroPoint),
+    bias: t.biases[index],
+    inputMultiplier: new ChannelMultipliers(Int32Array.of(input.multiplier), Int32Array.of(input.shift)),
+    recurrentMultiplier: new ChannelMultipliers(Int32Array.of(recurrent.multiplier), Int32Array.of(recurrent.shift)),
   };
 }
 
-/**
- * reference_integer_ops::FullyConnected into int16 (zero point 0, no activation). int8 input: an
- * int32 accumulator that wraps (the exact double sum taken mod 2^32) and the double-rounding
- * MultiplyByQuantizedMultiplier; int16 input (16x8): an int64 accumulator (exact in a double
- * below 2^53), no input offset, and the int64 MultiplyByQuantizedMultiplier.
- */
-function gateFullyConnected(
-  x: Int8Array | Int16Array, xOffset: number, inputOffset: number, int64Accumulator: boolean, w: Int8Array, weightOffset: number,
-  bias: Int32Array | Float64Array | null, multiplier: number, shift: number, batches: number, depth: number, units: number, out: Int16Array,
-): void {
-  for (let b = 0; b < batches; b++) {
-    const xBase = xOffset + b * depth;
-    for (let u = 0; u < units; u++) {
-      const wBase = u * depth;
-      let acc = 0;
-      for (let d = 0; d < depth; d++) acc += (w[wBase + d] + weightOffset) * (x[xBase + d] + inputOffset);
-      if (bias !== null) acc += bias[u];
-      const scaled = int64Accumulator
-        ? multiplyByQuantizedMultiplierInt64(acc, multiplier, shift)
-        : multiplyByQuantizedMultiplier(acc | 0, multiplier, shift);
-      out[b * units + u] = scaled < -32768 ? -32768 : scaled > 32767 ? 32767 : scaled;
-    }
-  }
+/** CreateInterGateMulParams: double(scale1) * double(scale2) / double(output scale), as a one-channel ChannelMultipliers. */
+function mulMultiplier(scale1: number, scale2: number, outputScale: number): ChannelMultipliers {
+  const { multiplier, shift } = quantizeMultiplier((scale1 * scale2) / outputScale);
+  return new ChannelMultipliers(Int32Array.of(multiplier), Int32Array.of(shift));
 }
 
-/** CreateInterGateMulParams: double(scale1) * double(scale2) / double(output scale). */
-function mulMultiplier(scale1: number, scale2: number, outputScale: number): { multiplier: number; shift: number } {
-  return quantizeMultiplier((scale1 * scale2) / outputScale);
+function saturateInt16(value: number): number {
+  return value < -32768 ? -32768 : value > 32767 ? 32767 : value;
 }
 
 /** CheckedLog2: the power of two a cell state scale must be. */
 function cellScalePower(ctx: PrepareContext, scale: number): number {
-  const { log2, isPowerOfTwo } = checkedLog2(scale);
-  if (!isPowerOfTwo) throw ctx.error(`cell state scale ${scale} is not a power of two`);
-  return log2;
+  const log = Math.log2(scale);
+  const power = Math.round(log);
+  if (!(Math.abs(log - power) < 1e-3)) throw ctx.error(`cell state scale ${scale} is not a power of two`);
+  return power;
 }
 
-function prepareInteger(ctx: PrepareContext, t: LstmTensors, sizes: Sizes): PreparedOp {
-  const activationType = t.input.dtype;
-  const biasType = activationType === 'int16' ? 'int64' : 'int32';
+function prepareInt8(ctx: PrepareContext, t: LstmTensors, sizes: Sizes): PreparedOp {
   for (const w of [...t.inputWeights, ...t.recurrentWeights]) {
-    if (w.dtype !== 'int8') throw ctx.error(`${activationType} input needs int8 weights, got ${w.dtype}`);
+    if (w.dtype !== 'int8') throw ctx.error(`int8 input needs int8 weights, got ${w.dtype}`);
   }
-  for (const b of t.biases) {
-    if (b.dtype !== biasType) throw ctx.error(`${activationType} input needs ${biasType} biases, got ${b.dtype}`);
-    if (biasType === 'int64' && !b.isConstant) throw ctx.error('the int64 gate biases must be constant');
-  }
-  if (t.cell.dtype !== 'int16') throw ctx.error(`${activationType} input needs an int16 cell state, got ${t.cell.dtype}`);
+  for (const b of t.biases) if (b.dtype !== 'int32') throw ctx.error(`int8 input needs int32 biases, got ${b.dtype}`);
+  if (t.cell.dtype !== 'int16') throw ctx.error(`int8 input needs an int16 cell state, got ${t.cell.dtype}`);
   perTensor(ctx, t.input, 'input');
   perTensor(ctx, t.hidden, 'hidden state');
   perTensor(ctx, t.cell, 'cell state');
@@ -345,26 +320,75 @@ function prepareInteger(ctx: PrepareContext, t: LstmTensors, sizes: Sizes): Prep
   const inputMul = mulMultiplier(GATE_OUTPUT_SCALE, GATE_OUTPUT_SCALE, cellScale);
   const outputMul = mulMultiplier(GATE_OUTPUT_SCALE, GATE_OUTPUT_SCALE, t.hidden.scale);
   const hiddenZeroPoint = t.hidden.zeroPoint;
-  // The 16x8 FC applies no input offset (int16 activations are symmetric by spec).
-  const int64Accumulator = activationType === 'int16';
-  const inputOffset = int64Accumulator ? 0 : -t.input.zeroPoint;
-  const hiddenOffset = int64Accumulator ? 0 : -hiddenZeroPoint;
-  const [hiddenMin, hiddenMax] = integerRange(activationType);
+  const inputOffset = -t.input.zeroPoint;
+  const hiddenOffset = -hiddenZeroPoint;
   const { inputDim, stateDim, stepBatches } = sizes;
   const count = stepBatches * stateDim;
   const buffers = gateBuffers(ctx, count, (buffer, offset, length) => new Int16Array(buffer, offset, length), 2);
   let gates: Int16Array[] = [];
 
-  const gate = (index: number, inputStart: number, stateOffset: number, out: Int16Array, scratch: Int16Array, tanh: boolean): void => {
+  // The input side of every gate does not depend on the state, so it is computed for all rows
+  // of the input (time steps x batches) before the sequence runs, four rows per weight load:
+  // fromInput[gate][row * stateDim + unit], already requantized to Q3.12 and saturated.
+  const rows = t.input.elementCount / inputDim;
+  const inputRows = new Float64Array(rows * inputDim);
+  const rowStarts = Int32Array.from({ length: rows }, (_, i) => i * inputDim);
+  const firstRun = Int32Array.of(0);
+  const slotSums = new Float64Array(4 * fcs[0].inputWeights.blocks * SLOTS_PER_BLOCK);
+  const inputSums = new Float64Array(stateDim);
+  const fromInput = fcs.map(() => new Int16Array(rows * stateDim));
+  const weighInputs = (): void => {
+    const x = t.input.data as Int8Array;
+    for (let i = 0; i < inputRows.length; i++) inputRows[i] = x[i] + inputOffset;
+    for (let index = 0; index < fcs.length; index++) {
+      const fc = fcs[index];
+      const weights = fc.inputWeights;
+      if (!weights.constant) weights.pack(t.inputWeights[index].data as Int8Array);
+      const bias = fc.bias.data as Int32Array;
+      const gateInputs = fromInput[index];
+      const slots = weights.blocks * SLOTS_PER_BLOCK;
+      let row = 0;
+      // Whole groups of four rows share the weight loads; the rest go one by one.
+      for (; row + 4 <= rows; row += 4) {
+        weights.multiplyFour(inputRows, rowStarts, row, firstRun, inputDim, slotSums);
+        for (let k = 0; k < 4; k++) {
+          weights.unpack(slotSums, k * slots, inputSums, 0);
+          requantizeInputs(fc, bias, inputSums, gateInputs, row + k);
+        }
+      }
+      for (; row < rows; row++) {
+        weights.multiply(inputRows, row * inputDim, inputSums);
+        requantizeInputs(fc, bias, inputSums, gateInputs, row);
+      }
+    }
+  };
+  const requantizeInputs = (fc: GateFc, bias: Int32Array, sums: Float64Array, gateInputs: Int16Array, row: number): void => {
+    for (let unit = 0; unit < stateDim; unit++) {
+      gateInputs[row * stateDim + unit] = saturateInt16(fc.inputMultiplier.apply((sums[unit] + bias[unit]) | 0, 0));
+    }
+  };
+
+  // This step's hidden state plus its offset, and one FC's exact sums.
+  const hiddenRows = new Float64Array(stepBatches * stateDim);
+  const recurrentSums = new Float64Array(stateDim);
+  const weighHidden = (stateOffset: number): void => {
+    const h = t.hidden.data as Int8Array;
+    for (let i = 0; i < hiddenRows.length; i++) hiddenRows[i] = h[stateOffset + i] + hiddenOffset;
+  };
+
+  /** activation(FC(input) + FC(hidden)), each FC int8 -> int16 in Q3.12 (reference_integer_ops::FullyConnected) and saturated. */
+  const gate = (index: number, inputRow: number, out: Int16Array, tanh: boolean): void => {
     const fc = fcs[index];
-    gateFullyConnected(t.input.data as Int8Array | Int16Array, inputStart, inputOffset, int64Accumulator, fc.inputWeights.data as Int8Array,
-      fc.inputWeightOffset, fc.int64BiasValues ?? fc.bias.data as Int32Array, fc.inputMultiplier, fc.inputShift, stepBatches, inputDim, stateDim, out);
-    gateFullyConnected(t.hidden.data as Int8Array | Int16Array, stateOffset, hiddenOffset, int64Accumulator, fc.recurrentWeights.data as Int8Array,
-      fc.recurrentWeightOffset, null, fc.recurrentMultiplier, fc.recurrentShift, stepBatches, stateDim, stateDim, scratch);
-    for (let i = 0; i < count; i++) {
-      let sum = out[i] + scratch[i];
-      sum = sum < -32768 ? -32768 : sum > 32767 ? 32767 : sum;
-      out[i] = tanh ? int16Tanh(sum, gateTanhScale.multiplier, gateTanhScale.leftShift) : int16Sigmoid(sum);
+    if (!fc.recurrentWeights.constant) fc.recurrentWeights.pack(t.recurrentWeights[index].data as Int8Array);
+    const gateInputs = fromInput[index];
+    for (let batch = 0; batch < stepBatches; batch++) {
+      fc.recurrentWeights.multiply(hiddenRows, batch * stateDim, recurrentSums);
+      const inputBase = (inputRow + batch) * stateDim;
+      for (let unit = 0; unit < stateDim; unit++) {
+        const fromHidden = saturateInt16(fc.recurrentMultiplier.apply(recurrentSums[unit] | 0, 0));
+        const sum = saturateInt16(gateInputs[inputBase + unit] + fromHidden);
+        out[batch * stateDim + unit] = tanh ? int16Tanh(sum, gateTanhScale.multiplier, gateTanhScale.leftShift) : int16Sigmoid(sum);
+      }
     }
   };
 
@@ -372,16 +396,17 @@ function prepareInteger(ctx: PrepareContext, t: LstmTensors, sizes: Sizes): Prep
     const forget = gates[0];
     const inputGate = gates[1];
     const cellGate = gates[2];
-    const scratch = gates[3];
-    gate(GATE_FORGET, inputStart, stateOffset, forget, scratch, false);
-    gate(GATE_INPUT, inputStart, stateOffset, inputGate, scratch, false);
-    gate(GATE_CELL, inputStart, stateOffset, cellGate, scratch, true);
+    const inputRow = inputStart / inputDim;
+    weighHidden(stateOffset);
+    gate(GATE_FORGET, inputRow, forget, false);
+    gate(GATE_INPUT, inputRow, inputGate, false);
+    gate(GATE_CELL, inputRow, cellGate, true);
     const c = t.cell.data as Int16Array;
     for (let i = 0; i < count; i++) {
       // reference_integer_ops::MulElementwise, int16 x int16 -> int16, both saturating.
-      let kept = multiplyByQuantizedMultiplier(forget[i] * c[stateOffset + i], forgetMul.multiplier, forgetMul.shift);
+      let kept = forgetMul.apply(forget[i] * c[stateOffset + i], 0);
       kept = kept < -32768 ? -32768 : kept > 32767 ? 32767 : kept;
-      let added = multiplyByQuantizedMultiplier(inputGate[i] * cellGate[i], inputMul.multiplier, inputMul.shift);
+      let added = inputMul.apply(inputGate[i] * cellGate[i], 0);
       added = added < -32768 ? -32768 : added > 32767 ? 32767 : added;
       let updated = kept + added;
       updated = updated < -32768 ? -32768 : updated > 32767 ? 32767 : updated;
@@ -389,13 +414,13 @@ function prepareInteger(ctx: PrepareContext, t: LstmTensors, sizes: Sizes): Prep
       c[stateOffset + i] = updated;
     }
     const outputGate = inputGate;
-    gate(GATE_OUTPUT, inputStart, stateOffset, outputGate, scratch, false);
-    const h = t.hidden.data as Int8Array | Int16Array;
-    const y = t.output.data as Int8Array | Int16Array;
+    gate(GATE_OUTPUT, inputRow, outputGate, false);
+    const h = t.hidden.data as Int8Array;
+    const y = t.output.data as Int8Array;
     for (let i = 0; i < count; i++) {
       const activated = int16Tanh(c[stateOffset + i], cellTanhScale.multiplier, cellTanhScale.leftShift);
-      let value = hiddenZeroPoint + multiplyByQuantizedMultiplier(activated * outputGate[i], outputMul.multiplier, outputMul.shift);
-      value = value < hiddenMin ? hiddenMin : value > hiddenMax ? hiddenMax : value;
+      let value = hiddenZeroPoint + outputMul.apply(activated * outputGate[i], 0);
+      value = value < -128 ? -128 : value > 127 ? 127 : value;
       h[stateOffset + i] = value;
       y[outputOffset + i] = value;
     }
@@ -404,6 +429,7 @@ function prepareInteger(ctx: PrepareContext, t: LstmTensors, sizes: Sizes): Prep
   return {
     invoke(): void {
       gates = buffers();
+      weighInputs();
       runSequence(sizes, step);
     },
   };
@@ -418,7 +444,8 @@ export const UNIDIRECTIONAL_SEQUENCE_LSTM: Kernel = {
     const tensors = lstmTensors(ctx);
     const sizes = lstmSizes(ctx, tensors);
     if (tensors.input.dtype === 'float32') return prepareFloat(ctx, tensors, sizes);
-    if (tensors.input.dtype === 'int8' || tensors.input.dtype === 'int16') return prepareInteger(ctx, tensors, sizes);
+    if (tensors.input.dtype === 'int8') return prepareInt8(ctx, tensors, sizes);
+    if (tensors.input.dtype === 'int16') return prepareInt16x8(ctx, tensors, sizes);
     throw ctx.error(`unsupported input dtype ${tensors.input.dtype}`);
   },
 };
