@@ -252,7 +252,7 @@ interface GateFc {
   recurrentMultiplier: ChannelMultipliers;
 }
 
-function perTensor(ctx: PrepareContext, tensor: RuntimeTensor, what: string): void {
+export function perTensor(ctx: PrepareContext, tensor: RuntimeTensor, what: string): void {
   if (tensor.quantization === null || tensor.scales.length === 0) throw ctx.error(`${what} is not quantized`);
   if (tensor.scales.length > 1) throw ctx.error(`${what} has per-channel quantization; the LSTM needs one scale`);
 }
@@ -298,27 +298,80 @@ function cellScalePower(ctx: PrepareContext, scale: number): number {
   return power;
 }
 
-function prepareInt8(ctx: PrepareContext, t: LstmTensors, sizes: Sizes): PreparedOp {
+/** What the int8 and the 16x8 integer paths share: dtype checks and the cell's parameters (TFLM's CreateLstmCellStateInfo, CreateInterGateMulParams). */
+export interface IntegerCell {
+  cellScale: number;
+  cellTanhScale: ReturnType<typeof int16TanhScale>;
+  gateTanhScale: ReturnType<typeof int16TanhScale>;
+  /** cell_clip as the model gives it (0: no clip), and in cell units truncated to int16. */
+  cellClip: number;
+  quantizedCellClip: number;
+  hiddenZeroPoint: number;
+  hiddenMin: number;
+  hiddenMax: number;
+  forgetMul: ChannelMultipliers;
+  inputMul: ChannelMultipliers;
+  outputMul: ChannelMultipliers;
+}
+
+export function integerCell(ctx: PrepareContext, t: LstmTensors): IntegerCell {
+  const activationType = t.input.dtype;
+  const biasType = activationType === 'int16' ? 'int64' : 'int32';
   for (const w of [...t.inputWeights, ...t.recurrentWeights]) {
-    if (w.dtype !== 'int8') throw ctx.error(`int8 input needs int8 weights, got ${w.dtype}`);
+    if (w.dtype !== 'int8') throw ctx.error(`${activationType} input needs int8 weights, got ${w.dtype}`);
   }
-  for (const b of t.biases) if (b.dtype !== 'int32') throw ctx.error(`int8 input needs int32 biases, got ${b.dtype}`);
-  if (t.cell.dtype !== 'int16') throw ctx.error(`int8 input needs an int16 cell state, got ${t.cell.dtype}`);
+  for (const b of t.biases) {
+    if (b.dtype !== biasType) throw ctx.error(`${activationType} input needs ${biasType} biases, got ${b.dtype}`);
+    if (biasType === 'int64' && !b.isConstant) throw ctx.error('the int64 gate biases must be constant');
+  }
+  if (t.cell.dtype !== 'int16') throw ctx.error(`${activationType} input needs an int16 cell state, got ${t.cell.dtype}`);
   perTensor(ctx, t.input, 'input');
   perTensor(ctx, t.hidden, 'hidden state');
   perTensor(ctx, t.cell, 'cell state');
   checkCellActivation(ctx);
-  const fcs = [0, 1, 2, 3].map((i) => gateFc(ctx, t, i));
   const cellScale = t.cell.scale;
-  const scalePower = cellScalePower(ctx, cellScale);
-  const cellTanhScale = int16TanhScale(scalePower);
-  const gateTanhScale = int16TanhScale(-12);
   const cellClip = optionsOf(ctx.operator).cellClip;
-  // CreateLstmCellStateInfo: the clip in cell units, truncated to int16.
-  const quantizedCellClip = Math.trunc(Math.min(Math.max(cellClip / cellScale, -32768), 32767));
-  const forgetMul = mulMultiplier(GATE_OUTPUT_SCALE, cellScale, cellScale);
-  const inputMul = mulMultiplier(GATE_OUTPUT_SCALE, GATE_OUTPUT_SCALE, cellScale);
-  const outputMul = mulMultiplier(GATE_OUTPUT_SCALE, GATE_OUTPUT_SCALE, t.hidden.scale);
+  return {
+    cellScale,
+    cellTanhScale: int16TanhScale(cellScalePower(ctx, cellScale)),
+    gateTanhScale: int16TanhScale(-12),
+    cellClip,
+    quantizedCellClip: Math.trunc(Math.min(Math.max(cellClip / cellScale, -32768), 32767)),
+    hiddenZeroPoint: t.hidden.zeroPoint,
+    hiddenMin: activationType === 'int16' ? -32768 : -128,
+    hiddenMax: activationType === 'int16' ? 32767 : 127,
+    forgetMul: mulMultiplier(GATE_OUTPUT_SCALE, cellScale, cellScale),
+    inputMul: mulMultiplier(GATE_OUTPUT_SCALE, GATE_OUTPUT_SCALE, cellScale),
+    outputMul: mulMultiplier(GATE_OUTPUT_SCALE, GATE_OUTPUT_SCALE, t.hidden.scale),
+  };
+}
+
+/** cell = forget * cell + input * cell gate, each product reference_integer_ops::MulElementwise into int16 (saturating), then clipped. */
+export function updateCell(p: IntegerCell, forget: Int16Array, inputGate: Int16Array, cellGate: Int16Array, c: Int16Array, stateOffset: number, count: number): void {
+  for (let i = 0; i < count; i++) {
+    const kept = saturateInt16(p.forgetMul.apply(forget[i] * c[stateOffset + i], 0));
+    const added = saturateInt16(p.inputMul.apply(inputGate[i] * cellGate[i], 0));
+    let updated = saturateInt16(kept + added);
+    if (p.cellClip > 0) updated = Math.max(Math.min(p.quantizedCellClip, updated), -p.quantizedCellClip);
+    c[stateOffset + i] = updated;
+  }
+}
+
+/** hidden = tanh(cell) * output gate, into the hidden state and the output. */
+export function updateHidden(p: IntegerCell, outputGate: Int16Array, c: Int16Array, h: Int8Array | Int16Array, y: Int8Array | Int16Array, stateOffset: number, outputOffset: number, count: number): void {
+  for (let i = 0; i < count; i++) {
+    const activated = int16Tanh(c[stateOffset + i], p.cellTanhScale.multiplier, p.cellTanhScale.leftShift);
+    let value = p.hiddenZeroPoint + p.outputMul.apply(activated * outputGate[i], 0);
+    value = value < p.hiddenMin ? p.hiddenMin : value > p.hiddenMax ? p.hiddenMax : value;
+    h[stateOffset + i] = value;
+    y[outputOffset + i] = value;
+  }
+}
+
+function prepareInt8(ctx: PrepareContext, t: LstmTensors, sizes: Sizes): PreparedOp {
+  const cell = integerCell(ctx, t);
+  const { gateTanhScale } = cell;
+  const fcs = [0, 1, 2, 3].map((i) => gateFc(ctx, t, i));
   const hiddenZeroPoint = t.hidden.zeroPoint;
   const inputOffset = -t.input.zeroPoint;
   const hiddenOffset = -hiddenZeroPoint;
@@ -402,28 +455,10 @@ function prepareInt8(ctx: PrepareContext, t: LstmTensors, sizes: Sizes): Prepare
     gate(GATE_INPUT, inputRow, inputGate, false);
     gate(GATE_CELL, inputRow, cellGate, true);
     const c = t.cell.data as Int16Array;
-    for (let i = 0; i < count; i++) {
-      // reference_integer_ops::MulElementwise, int16 x int16 -> int16, both saturating.
-      let kept = forgetMul.apply(forget[i] * c[stateOffset + i], 0);
-      kept = kept < -32768 ? -32768 : kept > 32767 ? 32767 : kept;
-      let added = inputMul.apply(inputGate[i] * cellGate[i], 0);
-      added = added < -32768 ? -32768 : added > 32767 ? 32767 : added;
-      let updated = kept + added;
-      updated = updated < -32768 ? -32768 : updated > 32767 ? 32767 : updated;
-      if (cellClip > 0) updated = Math.max(Math.min(quantizedCellClip, updated), -quantizedCellClip);
-      c[stateOffset + i] = updated;
-    }
+    updateCell(cell, forget, inputGate, cellGate, c, stateOffset, count);
     const outputGate = inputGate;
     gate(GATE_OUTPUT, inputRow, outputGate, false);
-    const h = t.hidden.data as Int8Array;
-    const y = t.output.data as Int8Array;
-    for (let i = 0; i < count; i++) {
-      const activated = int16Tanh(c[stateOffset + i], cellTanhScale.multiplier, cellTanhScale.leftShift);
-      let value = hiddenZeroPoint + outputMul.apply(activated * outputGate[i], 0);
-      value = value < -128 ? -128 : value > 127 ? 127 : value;
-      h[stateOffset + i] = value;
-      y[outputOffset + i] = value;
-    }
+    updateHidden(cell, outputGate, c, t.hidden.data as Int8Array, t.output.data as Int8Array, stateOffset, outputOffset, count);
   };
 
   return {
