@@ -31,22 +31,30 @@ function rebuildError(data: WorkerErrorData): Error {
 /**
  * Runs quantize(floatBytes, options) in a worker thread; `onProgress` hears each step. Rejects
  * with the error quantize() threw (SampleError, ModelError... with its message), and the worker
- * ends once it has answered.
+ * ends once it has answered. Aborting `signal` (e.g. a Node-RED node closing) ends it at once.
  */
 export function quantizeInWorker(
   floatBytes: Uint8Array,
   options: WorkerQuantizeOptions,
   onProgress?: (progress: QuantizeProgress) => void,
+  signal?: AbortSignal,
 ): Promise<QuantizeResult> {
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new Error('quantization cancelled'));
+      return;
+    }
     let settled = false;
     const worker = new Worker(WORKER_SCRIPT, { workerData: { floatBytes, options } });
+    const cancel = (): void => finish(() => reject(new Error('quantization cancelled')));
     const finish = (outcome: () => void): void => {
       if (settled) return;
       settled = true;
+      signal?.removeEventListener('abort', cancel);
       outcome();
       void worker.terminate();
     };
+    signal?.addEventListener('abort', cancel);
     worker.on('message', (reply: WorkerReply) => {
       if (settled) return;
       if (reply.type === 'progress') onProgress?.(reply.progress);
