@@ -58,4 +58,10 @@ describe('quantize: quantizeInWorker', function () {
       return true;
     });
   });
+
+  it('stops when its signal aborts (a node closing), rejecting', async function () {
+    const controller = new AbortController();
+    const running = quantizeInWorker(floatBytes, { mode: 'int8', representative, evaluation }, () => controller.abort(), controller.signal);
+    await assert.rejects(running, /quantization cancelled/);
+  });
 });
