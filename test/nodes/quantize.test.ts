@@ -155,6 +155,29 @@ describe('nodes/quantize', function () {
     });
   });
 
+  it('a model in msg.payload and Float32Array samples in msg.representative: int16x8 with float I/O', function (done) {
+    helper.load([modelNode, quantizeNode], flow(null, { mode: 'int16x8', io: 'float32' }), function () {
+      const out = received(helper.getNode('out'));
+      const caught = received(helper.getNode('caught'));
+      const representative = goldenSamples('dense_autoencoder', 'representative').map((sample) => sample[0]);
+      const payload = fs.readFileSync(path.join(KERAS_MODELS, 'dense_autoencoder.float.tflite'));
+      inputTo(helper.getNode('q'), { payload, filename: 'dense_autoencoder.float.tflite', representative });
+      until('the quantized model', () => out.length + caught.length > 0, 50000).then(() => {
+        assert.deepEqual(caught.map(errorText), []);
+        assert.equal(out[0].filename, 'dense_autoencoder_int16x8.tflite');
+        const model = loadModel(out[0].payload as Buffer);
+        const graph = model.subgraphs[0];
+        assert.equal(graph.tensors[graph.inputs[0]].dtype, 'float32');
+        assert.ok(graph.tensors.some((t) => t.dtype === 'int16'));
+        const report = out[0].report as QuantizeReport;
+        assert.equal(report.mode, 'int16x8');
+        assert.equal(report.evaluatedOn, 'representative');
+        assert.equal(report.samples, representative.length);
+        done();
+      }).catch(done);
+    });
+  });
+
   it('refuses a missing data file by name, relative to the user dir', function (done) {
     helper.load([modelNode, quantizeNode], flow(path.join(KERAS_MODELS, 'sine_mlp.float.tflite'), { data: 'calib/x.csv' }), function () {
       const caught = received(helper.getNode('caught'));
