@@ -28,6 +28,7 @@ export type {
 export {
   quantize, formatReport, readSamples, detectSampleFormat, modelInputs, SampleError,
 } from './quantize/index.js';
+export { quantizeInWorker, type WorkerQuantizeOptions } from './quantize/worker.js';
 export type {
   OutputError, QuantizeMode, QuantizeOptions, QuantizeProgress, QuantizeReport, QuantizeResult,
   QuantizedIoType, Sample, SampleFormat, SampleInput, TensorQuantization,

@@ -14,6 +14,7 @@ import type {
   NodeAPI,
   NodeDef,
 } from './types.js';
+import { readUserFile, userFilePath } from './user-file.js';
 import { watchFile } from './watch-file.js';
 
 interface TinymlModelDef extends NodeDef {
@@ -45,19 +46,15 @@ function modelFileOf(def: TinymlModelDef, userDir: string): string | Error {
   }
   const file = (def.path ?? '').trim();
   if (!file) return new Error('no model file configured');
-  return path.resolve(userDir, file);
+  return userFilePath(userDir, file);
 }
 
 function loadFile(file: string): LoadedModel | ModelFileError {
+  const bytes = readUserFile(file);
+  if (bytes instanceof Error) return bytes;
   try {
-    const stat = fs.statSync(file);
-    if (!stat.isFile()) return new ModelFileError(file, 'not a regular file');
-    const bytes = fs.readFileSync(file);
     return { model: loadModel(bytes), bytes, path: file, loadedAt: new Date() };
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return new ModelFileError(file, 'file not found');
-    if (code === 'EACCES') return new ModelFileError(file, 'permission denied');
     return new ModelFileError(file, messageOf(err));
   }
 }
