@@ -3,3 +3,4 @@ export { inspectCommand } from './inspect.js';
 export { cArrayCommand } from './c-array.js';
 export { fromCArrayCommand } from './from-c-array.js';
 export { runCommand } from './run.js';
+export { boardsCommand } from './boards.js';
