@@ -52,20 +52,20 @@ function platformIo(arduino: boolean, baud: number): string[] {
   if (arduino) {
     return [
       '// Serial port I/O.',
-      `static void io_begin() { Serial.begin(${baud}); while (!Serial) {} }`,
-      'static int io_read() { return Serial.available() > 0 ? Serial.read() : -1; }',
-      'static void io_text(const char* text) { Serial.print(text); }',
-      'static void io_long(long value) { Serial.print(value); }',
-      'static void io_float(float value) { Serial.print(value, 6); }',
+      `inline void io_begin() { Serial.begin(${baud}); while (!Serial) {} }`,
+      'inline int io_read() { return Serial.available() > 0 ? Serial.read() : -1; }',
+      'inline void io_text(const char* text) { Serial.print(text); }',
+      'inline void io_long(long value) { Serial.print(value); }',
+      'inline void io_float(float value) { Serial.print(value, 6); }',
     ];
   }
   return [
     '// Standard input and output (semihosting, a UART retargeted to stdio, or a host build).',
-    'static void io_begin() {}',
-    'static int io_read() { int c = getchar(); return c == EOF ? -2 : c; }',
-    'static void io_text(const char* text) { fputs(text, stdout); fflush(stdout); }',
-    'static void io_long(long value) { printf("%ld", value); }',
-    'static void io_float(float value) { printf("%.6g", static_cast<double>(value)); }',
+    'inline void io_begin() {}',
+    'inline int io_read() { int c = getchar(); return c == EOF ? -2 : c; }',
+    'inline void io_text(const char* text) { fputs(text, stdout); fflush(stdout); }',
+    'inline void io_long(long value) { printf("%ld", value); }',
+    'inline void io_float(float value) { printf("%.6g", static_cast<double>(value)); }',
   ];
 }
 
@@ -78,7 +78,7 @@ function storeCases(inputs: readonly SketchTensor[]): string[] {
     const value = type.parse === 'float' ? 'strtof(token, nullptr)' : 'strtol(token, nullptr, 10)';
     lines.push(
       `  ${k === 0 ? '' : '} else '}if (index < ${end}) {`,
-      `    interpreter->input(${k})->data.${type.field}[index - ${start}] = static_cast<${type.cType}>(${value});`,
+      `    interpreter->input(${k})->data.${type.field}[${start === 0 ? 'index' : `index - ${start}`}] = static_cast<${type.cType}>(${value});`,
     );
     start = end;
   });

@@ -97,7 +97,7 @@ describe('deploy/boards: fits()', function () {
     assert.equal(fit.fits, true, fit.message);
   });
 
-  it('takes the caller's arena figure: 3000 B of arena does not fit 2 KB', function () {
+  it('takes the caller\'s arena figure: 3000 B of arena does not fit 2 KB', function () {
     const { model } = load(HELLO);
     const fit = fits(model, findBoard('uno'), { modelBytes: 100, arenaBytes: 3000 });
     assert.equal(fit.fits, false);
