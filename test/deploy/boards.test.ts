@@ -5,7 +5,7 @@ import path from 'node:path';
 import { BOARDS, findBoard, fits, RUNTIME_SIZE } from '../../lib/deploy/boards/index.js';
 import { loadModel } from '../../lib/model/read.js';
 import { runCli } from '../cli/run-cli.js';
-import { SHARED } from '../support/paths.js';
+import { REPO_ROOT, SHARED } from '../support/paths.js';
 
 const HELLO = path.join(SHARED, 'models/tflm/examples/hello_world/models/hello_world_int8.tflite');
 const PERSON = path.join(SHARED, 'models/tflm/models/person_detect.tflite');
@@ -52,6 +52,14 @@ describe('deploy/boards: profiles', function () {
       assert.ok(board.notes.length > 20 && board.name.length > 0 && board.mcu.length > 0, `${board.id}: documented`);
       assert.ok(board.baud > 0);
     }
+  });
+
+  it('the model info node offers every board, and only those', function () {
+    const html = fs.readFileSync(path.join(REPO_ROOT, 'nodes/model-info.html'), 'utf8');
+    const select = /<select id="node-input-board">([\s\S]*?)<\/select>/.exec(html);
+    assert.ok(select, 'a board <select> in the edit dialog');
+    const values = [...select[1].matchAll(/<option value="([^"]*)">/g)].map((m) => m[1]);
+    assert.deepEqual(values, ['', ...BOARDS.map((b) => b.id)]);
   });
 
   it('finds boards case-insensitively and names the known ones for a wrong id', function () {

@@ -20,6 +20,8 @@ export interface BoardProfile {
   /** Short id used on the command line and in flows: 'uno', 'qemu-mps2-an385'. */
   id: string;
   name: string;
+  /** A few characters for a node's status: 'fits Uno'. */
+  shortName: string;
   mcu: string;
   core: Core;
   clockHz: number;

@@ -16,6 +16,7 @@ export const BOARDS: readonly BoardProfile[] = [
   {
     id: 'uno',
     name: 'Arduino Uno',
+    shortName: 'Uno',
     mcu: 'ATmega328P',
     core: 'avr8',
     clockHz: 16_000_000,
@@ -33,6 +34,7 @@ export const BOARDS: readonly BoardProfile[] = [
   {
     id: 'nano33ble',
     name: 'Arduino Nano 33 BLE Sense',
+    shortName: 'Nano 33 BLE',
     mcu: 'nRF52840',
     core: 'cortex-m4f',
     clockHz: 64_000_000,
@@ -51,6 +53,7 @@ export const BOARDS: readonly BoardProfile[] = [
   {
     id: 'pico',
     name: 'Raspberry Pi Pico',
+    shortName: 'Pico',
     mcu: 'RP2040',
     core: 'cortex-m0plus',
     clockHz: 133_000_000,
@@ -70,6 +73,7 @@ export const BOARDS: readonly BoardProfile[] = [
   {
     id: 'esp32',
     name: 'ESP32 DevKit',
+    shortName: 'ESP32',
     mcu: 'ESP32-WROOM-32',
     core: 'xtensa-lx6',
     clockHz: 240_000_000,
@@ -88,6 +92,7 @@ export const BOARDS: readonly BoardProfile[] = [
   {
     id: 'nucleo-l4r5zi',
     name: 'STM32 Nucleo-L4R5ZI',
+    shortName: 'Nucleo-L4R5ZI',
     mcu: 'STM32L4R5ZIT6',
     core: 'cortex-m4f',
     clockHz: 120_000_000,
@@ -107,6 +112,7 @@ export const BOARDS: readonly BoardProfile[] = [
   {
     id: 'qemu-mps2-an385',
     name: 'QEMU mps2-an385 (Cortex-M3)',
+    shortName: 'QEMU AN385',
     mcu: 'ARM MPS2 AN385 (CMSDK Cortex-M3)',
     core: 'cortex-m3',
     clockHz: 25_000_000,
@@ -126,6 +132,7 @@ export const BOARDS: readonly BoardProfile[] = [
   {
     id: 'simavr-atmega328p',
     name: 'simavr ATmega328P (simulated Uno)',
+    shortName: 'simavr Uno',
     mcu: 'ATmega328P',
     core: 'avr8',
     clockHz: 16_000_000,
