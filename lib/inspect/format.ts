@@ -133,6 +133,17 @@ function tflmSection(report: InspectReport): string[] {
   return lines;
 }
 
+function boardSection(report: InspectReport): string[] {
+  const fit = report.board;
+  if (fit === undefined) return [];
+  const lines = [`Board ${fit.board} (${fit.boardName}): ${fit.message}`];
+  lines.push(`  flash  needed ${groupDigits(fit.flash.needed)} B (model + runtime), available ${groupDigits(fit.flash.available)} B, margin ${groupDigits(fit.flash.margin)} B`);
+  if (fit.ram !== null) {
+    lines.push(`  RAM    needed ${groupDigits(fit.ram.needed)} B (arena + runtime + stack), available ${groupDigits(fit.ram.available)} B, margin ${groupDigits(fit.ram.margin)} B`);
+  }
+  return lines;
+}
+
 function tensorCells(t: TensorRow): string[] {
   return [
     String(t.index), t.name, typed(t.dtype, t.shape), groupDigits(t.bytes),
@@ -149,7 +160,8 @@ function tensorTables(report: InspectReport): string[] {
 }
 
 export function formatInspectReport(report: InspectReport, options: FormatOptions = {}): string {
-  const sections = [summary(report), histogram(report), operators(report), inputsOutputs(report), tflmSection(report)];
+  const sections = [summary(report), histogram(report), operators(report), inputsOutputs(report), tflmSection(report), boardSection(report)]
+    .filter((lines) => lines.length > 0);
   const text = sections.map((lines) => lines.join('\n')).join('\n\n');
   return options.tensors ? `${text}\n\n${tensorTables(report).join('\n').trimEnd()}\n` : `${text}\n`;
 }

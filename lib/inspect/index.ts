@@ -1,5 +1,7 @@
 // inspect(model): everything a user asks before putting a model on a microcontroller (ops,
 // sizes, I/O, MACs, whether TFLM can run it), as plain JSON data.
+import { fits } from '../deploy/boards/fits.js';
+import type { BoardProfile } from '../deploy/boards/profile.js';
 import type { Model, Operator, Subgraph, Tensor } from '../model/types.js';
 import { planArena } from './arena.js';
 import { estimateMacs } from './macs.js';
@@ -18,6 +20,8 @@ export interface InspectOptions {
   byteLength?: number;
   /** Arena bytes when the caller has planned the model already; otherwise inspect() plans it. */
   arenaBytes?: number;
+  /** Check the model and our runtime against this board's flash and RAM (report.board). */
+  board?: BoardProfile;
 }
 
 function operand(tensors: readonly Tensor[], index: number): OperandInfo {
@@ -122,5 +126,8 @@ export function inspect(model: Model, options: InspectOptions = {}): InspectRepo
     signatureDefs,
     macs: { total: operators.reduce((sum, r) => sum + r.macs, 0), notEstimated },
     tflm: tflmSummary(operators, model.subgraphs.length),
+    ...(options.board === undefined ? {} : {
+      board: fits(model, options.board, { modelBytes: options.byteLength, arenaBytes: arena.bytes }),
+    }),
   };
 }

@@ -1,5 +1,6 @@
 // The shape of inspect()'s answer. Plain JSON data only (no typed arrays, no bigint), because it
 // travels as a Node-RED msg.payload and as `tinyml inspect --json` output.
+import type { BoardFit } from '../deploy/boards/fits.js';
 import type { DType } from '../model/types.js';
 import type { TflmTypesConfidence } from './tflm-ops.js';
 
@@ -155,4 +156,6 @@ export interface InspectReport {
   signatureDefs: SignatureInfo[];
   macs: MacsSummary;
   tflm: TflmSummary;
+  /** Present when inspect() was given a board: flash and RAM budgets with our runtime. */
+  board?: BoardFit;
 }

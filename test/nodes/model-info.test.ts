@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { SHARED } from '../support/paths.js';
 import type { InspectReport } from '../../lib/inspect/report.js';
 import type { NodeMessage } from '../../nodes/types.js';
 import {
@@ -24,10 +25,10 @@ function assertClose(actual: number | null, expected: number): void {
 }
 
 /** model info (optionally on config m1) -> out; catch -> caught. */
-function flow(config?: object): object[] {
+function flow(config?: object, info: object = {}): object[] {
   return [
     TAB,
-    { id: 'info', type: 'tinyml-model-info', z: 'tab1', x: 0, y: 0, model: config ? 'm1' : '', wires: [['out']] },
+    { id: 'info', type: 'tinyml-model-info', z: 'tab1', x: 0, y: 0, model: config ? 'm1' : '', wires: [['out']], ...info },
     { id: 'out', type: 'helper', z: 'tab1' },
     { id: 'catcher', type: 'catch', z: 'tab1', x: 0, y: 0, scope: null, uncaught: false, wires: [['caught']] },
     { id: 'caught', type: 'helper', z: 'tab1' },
@@ -172,6 +173,25 @@ describe('nodes/model-info', function () {
         })
         .then(() => assert.equal(reportOf(out[0]).macs.total, 288))
         .then(done, done);
+    });
+  });
+
+  it('with a board: fits Uno for hello_world_int8, too big for Uno (yellow) for person_detect', function (done) {
+    helper.load([modelNode, infoNode], flow(undefined, { board: 'uno' }), function () {
+      const out = received(helper.getNode('out'));
+      const seen = statuses(helper.getNode('info'));
+      inputTo(helper.getNode('info'), { payload: fs.readFileSync(HELLO_WORLD_INT8) });
+      until('the hello_world report', () => out.length === 1 && seen.length > 0).then(() => {
+        assert.equal(reportOf(out[0]).board?.fits, true);
+        assert.deepEqual(seen.at(-1), { fill: 'green', shape: 'dot', text: '3 ops · 2.7 kB · 32 B RAM · 288 MACs · fits Uno' });
+        inputTo(helper.getNode('info'), { payload: fs.readFileSync(path.join(SHARED, 'models/tflm/models/person_detect.tflite')) });
+        return until('the person_detect report', () => out.length === 2);
+      }).then(() => {
+        const fit = reportOf(out[1]).board;
+        assert.ok(fit && !fit.fits && fit.ram !== null && fit.ram.needed > 2048);
+        assert.equal(seen.at(-1)?.fill, 'yellow');
+        assert.match(String(seen.at(-1)?.text), / · too big for Uno$/);
+      }).then(done, done);
     });
   });
 });

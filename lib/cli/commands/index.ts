@@ -4,3 +4,4 @@ export { cArrayCommand } from './c-array.js';
 export { fromCArrayCommand } from './from-c-array.js';
 export { runCommand } from './run.js';
 export { quantizeCommand } from './quantize.js';
+export { boardsCommand } from './boards.js';
