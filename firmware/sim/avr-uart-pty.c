@@ -169,6 +169,11 @@ int main(int argc, char **argv) {
     cfmakeraw(&tio);
     tcsetattr(master_fd, TCSANOW, &tio);
   }
+  /* Linux reports POLLHUP on the master only once a slave has been opened and closed again;
+     open and close it once so the first real open is seen as an open (the auto-reset). */
+  int slave_fd = open(ptsname(master_fd), O_RDWR | O_NOCTTY);
+  if (slave_fd < 0) die("cannot open the pty slave", strerror(errno));
+  close(slave_fd);
 
   signal(SIGINT, on_signal);
   signal(SIGTERM, on_signal);
@@ -223,8 +228,21 @@ int main(int argc, char **argv) {
       }
     }
     int state = avr_run(avr);
-    if (state == cpu_Done || state == cpu_Crashed) {
-      fprintf(stderr, "avr-uart-pty: core stopped (state %d) at pc 0x%04x\n", state, avr->pc);
+    /* simavr's own resets (the watchdog's, which Optiboot uses to start the application) clear
+       SP to 0 where the chip sets RAMEND; below 0x100 is never a valid stack on this part. */
+    if (avr->data[SPH_ADDR] == 0) {
+      avr->data[SPL_ADDR] = RAMEND_328P & 0xFF;
+      avr->data[SPH_ADDR] = RAMEND_328P >> 8;
+    }
+    if (state == cpu_Crashed) {
+      /* Typically the PC ran off the end of erased flash (no application yet). A real chip
+         wraps around into the bootloader; restart the core so a programmer can still reach it.
+         MCUSR 0 (not an external reset): Optiboot goes straight on to the application. */
+      fprintf(stderr, "avr-uart-pty: core crashed at pc 0x%04x; resetting it\n", avr->pc);
+      board_reset(avr, boot != NULL);
+      avr->data[MCUSR_ADDR] = 0;
+    } else if (state == cpu_Done) {
+      fprintf(stderr, "avr-uart-pty: core stopped (sleep with interrupts off) at pc 0x%04x\n", avr->pc);
       return 1;
     }
   }
