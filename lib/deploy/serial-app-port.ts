@@ -11,6 +11,12 @@ export interface InferPort {
   writeRaw(bytes: Uint8Array): Promise<void>;
   /** The next reply, for a request sent with writeRaw. */
   nextReply(timeoutMs?: number): Promise<InferReply>;
+  /**
+   * Pings (empty requests) until the application answers: after a reset an Uno runs its
+   * bootloader first (about 1 s of Optiboot, which a stray byte cuts short). Late answers to
+   * earlier pings are discarded.
+   */
+  waitReady(totalMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -62,7 +68,24 @@ export async function openInferPort(path: string, baudRate = 115200): Promise<In
       port.write(Buffer.from(bytes), (err) => (err ? reject(err) : port.drain((e) => (e ? reject(e) : resolve()))));
     });
 
+  const waitReady = async (totalMs = 10000): Promise<void> => {
+    const deadline = Date.now() + totalMs;
+    for (;;) {
+      await writeRaw(encodeInferRequest(new Uint8Array(0)));
+      try {
+        await nextReply(300);
+        break;
+      } catch (err) {
+        if (failure) throw err;
+        if (Date.now() > deadline) throw new Error(`no firmware answered on ${path} within ${totalMs} ms`);
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    ready.length = 0;
+  };
+
   return {
+    waitReady,
     async infer(input, timeoutMs) {
       await writeRaw(encodeInferRequest(input));
       return nextReply(timeoutMs);

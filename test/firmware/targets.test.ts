@@ -8,7 +8,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { buildAvrHarness, buildFirmware, requireTool, startQemu, startSimavr } from '../../lib/deploy/emulators';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+import { buildAvrHarness, buildFirmware, buildOptiboot, requireTool, startQemu, startSimavr } from '../../lib/deploy/emulators';
 import type { BuiltFirmware, EmulatorSession } from '../../lib/deploy/emulators';
 import { crc16CcittFalse, encodeInferRequest, InferReplyParser, ReplyStatus } from '../../lib/deploy/serial-app';
 import { openInferPort } from '../../lib/deploy/serial-app-port';
@@ -18,6 +21,8 @@ import type { InferPort } from '../../lib/deploy/serial-app-port';
 function standIn(input: number[]): number[] {
   return [...input].reverse().concat([input.reduce((a, b) => a + b, 0) & 0xff]);
 }
+
+const execFileAsync = promisify(execFile);
 
 const ramp256 = Array.from({ length: 256 }, (_, i) => i);
 
@@ -151,4 +156,36 @@ describe('firmware targets under emulation', function () {
       exchangeTests(() => port as InferPort);
     });
   }
+
+  describe('atmega328p flashed through Optiboot with avrdude', () => {
+    let session: EmulatorSession | undefined;
+    let port: InferPort | undefined;
+    after(async () => {
+      await port?.close();
+      await session?.stop();
+    });
+
+    it('takes the firmware from avrdude -c arduino over the pty, then serves frames', async () => {
+      const optiboot = await buildOptiboot(path.join(dir, 'optiboot'));
+      // The boot section is 512 bytes (BOOTSZ for 0x7E00): a bigger bootloader would overrun it.
+      const bootBytes = fs
+        .readFileSync(optiboot, 'utf8')
+        .split('\n')
+        .filter((l) => l.slice(7, 9) === '00')
+        .reduce((n, l) => n + parseInt(l.slice(1, 3), 16), 0);
+      assert.ok(bootBytes > 0 && bootBytes <= 512, `Optiboot is ${bootBytes} bytes`);
+      session = await startSimavr('', { bootloader: optiboot, harnessPath: harness });
+      const avrdude = requireTool('avrdude');
+      const hex = avr.hex as string;
+      const { stderr } = await execFileAsync(avrdude, ['-c', 'arduino', '-p', 'm328p', '-b', '115200', '-P', session.ptyPath, '-U', `flash:w:${hex}:i`]);
+      assert.match(stderr, new RegExp(`${avr.size.flash} bytes of flash verified`));
+      port = await openInferPort(session.ptyPath);
+      await port.waitReady();
+      for (const input of [[1, 2, 3], ramp256]) {
+        const reply = await port.infer(Uint8Array.from(input));
+        assert.equal(reply.status, ReplyStatus.OK);
+        assert.deepEqual([...reply.output], standIn(input));
+      }
+    });
+  });
 });

@@ -4,6 +4,6 @@ export type { BuildOptions, BuiltFirmware, FirmwareSize, FirmwareTarget } from '
 export { startQemu } from './qemu';
 export type { QemuOptions } from './qemu';
 export type { EmulatorSession } from './session';
-export { buildAvrHarness, startSimavr } from './simavr';
+export { buildAvrHarness, buildOptiboot, startSimavr } from './simavr';
 export type { SimavrOptions } from './simavr';
 export { findTool, firmwareRoot, requireTool } from './tools';

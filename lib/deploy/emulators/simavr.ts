@@ -46,14 +46,40 @@ export async function buildAvrHarness(outDir?: string): Promise<string> {
   return binary;
 }
 
+/**
+ * Builds Optiboot for the Uno (ATmega328P, 115200 baud, no LED flashes: 496 bytes) from the source
+ * Debian's arduino-core-avr ships, and returns the hex path (cached in the OS temp directory).
+ */
+export async function buildOptiboot(outDir?: string): Promise<string> {
+  requireTool('make');
+  requireTool('avr-gcc');
+  const simDir = path.join(firmwareRoot(), 'sim');
+  const dir = outDir ?? path.join(os.tmpdir(), 'tinyml-optiboot');
+  const hex = path.join(dir, 'optiboot_atmega328.hex');
+  if (fs.existsSync(hex) && !outDir) return hex;
+  try {
+    await execFileAsync('make', ['-s', '-C', simDir, `O=${dir}`, 'optiboot']);
+  } catch (err) {
+    const stderr = (err as { stderr?: string }).stderr ?? '';
+    const missing = stderr.match(/Optiboot source not found.*/);
+    throw new Error(missing ? missing[0] : `building Optiboot failed:\n${stderr}`);
+  }
+  return hex;
+}
+
+/**
+ * Starts the simulated Uno. `hexPath` is the application (an empty string with a bootloader
+ * gives a board with erased application flash, ready for avrdude).
+ */
 export async function startSimavr(hexPath: string, options: SimavrOptions = {}): Promise<EmulatorSession> {
-  if (!fs.existsSync(hexPath)) throw new Error(`startSimavr: firmware image ${hexPath} does not exist`);
+  if (!hexPath && !options.bootloader) throw new Error('startSimavr: give an application image, a bootloader, or both');
+  if (hexPath && !fs.existsSync(hexPath)) throw new Error(`startSimavr: firmware image ${hexPath} does not exist`);
   const harness = options.harnessPath ?? (await buildAvrHarness());
   const args: string[] = [];
   if (options.bootloader) args.push('--boot', options.bootloader);
   if (options.resetHoldMs !== undefined) args.push('--reset-hold-ms', String(options.resetHoldMs));
   if (options.fast) args.push('--fast');
-  args.push(hexPath);
+  if (hexPath) args.push(hexPath);
   const child = spawn(harness, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let match: RegExpMatchArray;
   try {

@@ -10,6 +10,7 @@ export const TOOL_PACKAGES: Record<string, string> = {
   make: 'make',
   gcc: 'gcc libsimavr-dev',
   avrdude: 'avrdude',
+  socat: 'socat',
 };
 
 /** The absolute path of `name` on PATH, or undefined. */
