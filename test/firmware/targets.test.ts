@@ -16,6 +16,7 @@ import type { BuiltFirmware, EmulatorSession } from '../../lib/deploy/emulators'
 import { crc16CcittFalse, encodeInferRequest, InferReplyParser, ReplyStatus } from '../../lib/deploy/serial-app';
 import { openInferPort } from '../../lib/deploy/serial-app-port';
 import type { InferPort } from '../../lib/deploy/serial-app-port';
+import { REPO_ROOT } from '../support/paths';
 
 /** The stand-in's definition, restated: reversed input followed by sum mod 256. */
 function standIn(input: number[]): number[] {
@@ -81,6 +82,7 @@ function exchangeTests(getPort: () => InferPort): void {
     const large = await port.infer(Uint8Array.from(ramp256));
     assert.ok(large.cycles > small.cycles, `cycles 256 B ${large.cycles} vs 3 B ${small.cycles}`);
     assert.ok(large.cycles > 256, `at least a cycle per byte, got ${large.cycles}`);
+    console.log(`      stand-in app_infer cycles: 3 B ${small.cycles}, 256 B ${large.cycles}`);
   });
 
   it('refuses an input over SA_MAX_INPUT and stays in sync', async () => {
@@ -156,6 +158,45 @@ describe('firmware targets under emulation', function () {
       exchangeTests(() => port as InferPort);
     });
   }
+
+  describe('tm_platform.h constant-data accessors on the boards', () => {
+    // Table bytes 11 22 33 44 55 66 77 88 99; reads are little-endian at any byte offset:
+    // [kind, offset] -> the value as 4 LE bytes (signed kinds sign-extended), worked out by hand.
+    const cases: Array<[number, number, number[]]> = [
+      [0, 8, [0x99, 0, 0, 0]], // U8 0x99
+      [1, 1, [0x22, 0x33, 0, 0]], // U16 at an odd offset: 0x3322
+      [2, 3, [0x44, 0x55, 0x66, 0x77]], // U32 unaligned: 0x77665544
+      [3, 8, [0x99, 0xff, 0xff, 0xff]], // I8 0x99 = -103
+      [4, 7, [0x88, 0x99, 0xff, 0xff]], // I16 0x9988 = -26232
+      [5, 5, [0x66, 0x77, 0x88, 0x99]], // I32 0x99887766
+      [6, 0, [0x5a, 0, 0, 0]], // filler[1000] = 0x5A
+      [6, 1, [0, 0, 0, 0]], // filler[1001] = 0
+    ];
+    const app = path.join(REPO_ROOT, 'test/firmware/platform_app.c');
+    for (const board of ['qemu-mps2-an385', 'atmega328p'] as const) {
+      it(`${board}: TM_READ_* give the little-endian values and TM_CONST stays out of RAM`, async () => {
+        const built = await buildFirmware(board, path.join(dir, `platform-${board}`), { appSources: [app] });
+        // 1 KB of TM_CONST filler: in flash, never in .data (which is copied to RAM at start-up).
+        assert.ok(built.size.text > 1024 && built.size.data < 64, JSON.stringify(built.size));
+        const session =
+          board === 'qemu-mps2-an385'
+            ? await startQemu(built.elf)
+            : await startSimavr(built.hex as string, { harnessPath: harness });
+        const port = await openInferPort(session.ptyPath);
+        try {
+          await session.resume();
+          for (const [kind, offset, expected] of cases) {
+            const reply = await port.infer(Uint8Array.from([kind, offset]));
+            assert.equal(reply.status, ReplyStatus.OK);
+            assert.deepEqual([...reply.output], expected, `kind ${kind} at offset ${offset}`);
+          }
+        } finally {
+          await port.close();
+          await session.stop();
+        }
+      });
+    }
+  });
 
   describe('atmega328p flashed through Optiboot with avrdude', () => {
     let session: EmulatorSession | undefined;
