@@ -1,0 +1,53 @@
+// `tinyml_plan`: everything the C runtime needs that follows from the model alone (arena layout,
+// per-operator kernel ids and integer parameters), stored as model metadata so the device has
+// no planner, no Prepare and no floating point. docs/tinyml-plan.md describes the format.
+import { byteLengthOf, elementCount } from '../../model/dtype.js';
+import type { Model } from '../../model/types.js';
+import { Interpreter } from '../../interpreter/interpreter.js';
+import { withOfflinePlan } from '../../interpreter/offline-plan.js';
+import { decodePlan, encodePlan, NO_OFFSET, TINYML_PLAN, TinymlPlanError, type TinymlPlan } from './format.js';
+import { planOperator } from './operators.js';
+
+export { TINYML_PLAN, TinymlPlanError, decodePlan, encodePlan, type TinymlPlan, type PlanOperator } from './format.js';
+export { C_KERNELS, kernelById, type CKernel, type CKernelName } from './kernel-ids.js';
+export { PLAN_BUILDERS } from './operators.js';
+
+const MAIN = 0;
+
+/** The plan for a model, without storing it. Throws TinymlPlanError for what the C runtime cannot run. */
+export function buildTinymlPlan(model: Model): Omit<TinymlPlan, 'version'> {
+  if (model.subgraphs.length === 0) throw new TinymlPlanError('the model has no subgraph');
+  const subgraph = model.subgraphs[MAIN];
+  const operators = subgraph.operators.map((_, i) => planOperator(subgraph, i));
+  const interpreter = new Interpreter(model);
+  interpreter.allocate();
+  const arena = interpreter.arenaOffsets(MAIN);
+  const sizes = subgraph.tensors.map((t) => byteLengthOf(t.dtype, elementCount(t.shape)));
+  const offsets = subgraph.tensors.map((t, i) => (t.data !== null || arena[i] === undefined || arena[i] < 0 ? NO_OFFSET : arena[i]));
+  const arenaSize = offsets.reduce((end, offset, i) => (offset === NO_OFFSET ? end : Math.max(end, offset + sizes[i])), 0);
+  return { arenaSize, subgraph: MAIN, inputs: subgraph.inputs, outputs: subgraph.outputs, offsets, sizes, operators };
+}
+
+/**
+ * The model with a `tinyml_plan` (and the matching OfflineMemoryAllocation, so TFLM places the
+ * tensors where the C runtime does). Both replace earlier entries; the model stays valid for
+ * TFLM and for our interpreter.
+ */
+export function withTinymlPlan(model: Model): Model {
+  const { [TINYML_PLAN]: _previous, ...metadata } = model.metadata;
+  const planned = withOfflinePlan({ ...model, metadata });
+  const plan = encodePlan(buildTinymlPlan(planned));
+  return { ...planned, metadata: { ...planned.metadata, [TINYML_PLAN]: plan } };
+}
+
+/** The model's plan, checked; TinymlPlanError names what is missing or corrupt. */
+export function readTinymlPlan(model: Model): TinymlPlan {
+  const bytes = model.metadata[TINYML_PLAN];
+  if (bytes === undefined) throw new TinymlPlanError(`the model has no ${TINYML_PLAN} metadata; generate it with withTinymlPlan`);
+  const plan = decodePlan(bytes);
+  const tensorCount = model.subgraphs[plan.subgraph]?.tensors.length;
+  if (tensorCount !== plan.offsets.length) {
+    throw new TinymlPlanError(`${TINYML_PLAN}: ${plan.offsets.length} tensors, the model's subgraph ${plan.subgraph} has ${tensorCount ?? 'none'}`);
+  }
+  return plan;
+}

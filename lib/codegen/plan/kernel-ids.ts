@@ -1,0 +1,27 @@
+// The C runtime's kernels, by the id the plan stores (firmware/runtime/tm_kernel.h holds the same
+// numbers) and the C function the generated op table links in.
+
+export interface CKernel {
+  id: number;
+  /** The C function in firmware/runtime/kernels. */
+  symbol: string;
+  /** The source file that defines it, relative to firmware/runtime. */
+  source: string;
+}
+
+export const C_KERNELS = {
+  FULLY_CONNECTED: { id: 1, symbol: 'tm_kernel_fully_connected', source: 'kernels/tm_fully_connected.c' },
+  CONV_2D: { id: 2, symbol: 'tm_kernel_conv_2d', source: 'kernels/tm_conv_2d.c' },
+  DEPTHWISE_CONV_2D: { id: 3, symbol: 'tm_kernel_depthwise_conv_2d', source: 'kernels/tm_depthwise_conv_2d.c' },
+  AVERAGE_POOL_2D: { id: 4, symbol: 'tm_kernel_average_pool_2d', source: 'kernels/tm_pool_2d.c' },
+  MAX_POOL_2D: { id: 5, symbol: 'tm_kernel_max_pool_2d', source: 'kernels/tm_pool_2d.c' },
+  SOFTMAX: { id: 6, symbol: 'tm_kernel_softmax', source: 'kernels/tm_softmax.c' },
+  COPY: { id: 7, symbol: 'tm_kernel_copy', source: 'kernels/tm_copy.c' },
+} as const satisfies Record<string, CKernel>;
+
+export type CKernelName = keyof typeof C_KERNELS;
+
+export function kernelById(id: number): [CKernelName, CKernel] | null {
+  for (const [name, kernel] of Object.entries(C_KERNELS)) if (kernel.id === id) return [name as CKernelName, kernel];
+  return null;
+}
