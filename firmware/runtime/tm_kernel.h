@@ -13,7 +13,11 @@ enum {
   TM_KERNEL_AVERAGE_POOL_2D = 4,
   TM_KERNEL_MAX_POOL_2D = 5,
   TM_KERNEL_SOFTMAX = 6,
-  TM_KERNEL_COPY = 7
+  TM_KERNEL_COPY = 7,
+  TM_KERNEL_ADD = 8,
+  TM_KERNEL_MEAN = 9,
+  TM_KERNEL_LUT = 10,
+  TM_KERNEL_CONCATENATION = 11
 };
 
 /* One operator's record in the plan: `params` are little-endian int32 words in model memory. */
@@ -52,5 +56,9 @@ tm_status tm_kernel_average_pool_2d(const tm_op *op);
 tm_status tm_kernel_max_pool_2d(const tm_op *op);
 tm_status tm_kernel_softmax(const tm_op *op);
 tm_status tm_kernel_copy(const tm_op *op);
+tm_status tm_kernel_add(const tm_op *op);
+tm_status tm_kernel_mean(const tm_op *op);
+tm_status tm_kernel_lut(const tm_op *op);
+tm_status tm_kernel_concatenation(const tm_op *op);
 
 #endif

@@ -2,7 +2,7 @@
 // per-operator kernel ids and integer parameters), stored as model metadata so the device has
 // no planner, no Prepare and no floating point. docs/tinyml-plan.md describes the format.
 import { byteLengthOf, elementCount } from '../../model/dtype.js';
-import type { Model } from '../../model/types.js';
+import type { Model, Subgraph } from '../../model/types.js';
 import { Interpreter } from '../../interpreter/interpreter.js';
 import { withOfflinePlan } from '../../interpreter/offline-plan.js';
 import { decodePlan, encodePlan, NO_OFFSET, TINYML_PLAN, TinymlPlanError, type TinymlPlan } from './format.js';
@@ -14,11 +14,28 @@ export { PLAN_BUILDERS } from './operators.js';
 
 const MAIN = 0;
 
+/**
+ * Operators whose results only ever feed RESHAPE's shape input (SHAPE -> STRIDED_SLICE -> PACK
+ * chains that Keras emits): the C RESHAPE copies bytes and never reads that input, so these
+ * need no kernel on the device.
+ */
+function shapeOnlyOperators(subgraph: Subgraph): Set<number> {
+  const skipped = new Set<number>();
+  for (let i = subgraph.operators.length - 1; i >= 0; i--) {
+    const produced = subgraph.operators[i].outputs;
+    const onlyShapes = produced.every((t) => !subgraph.outputs.includes(t) && subgraph.operators.every((op, j) =>
+      !op.inputs.includes(t) || skipped.has(j) || (op.op === 'RESHAPE' && op.inputs.indexOf(t) === 1 && op.inputs.lastIndexOf(t) === 1)));
+    if (produced.length > 0 && onlyShapes && subgraph.operators.some((op, j) => j > i && (op.op === 'RESHAPE' || skipped.has(j)) && op.inputs.some((t) => produced.includes(t)))) skipped.add(i);
+  }
+  return skipped;
+}
+
 /** The plan for a model, without storing it. Throws TinymlPlanError for what the C runtime cannot run. */
 export function buildTinymlPlan(model: Model): Omit<TinymlPlan, 'version'> {
   if (model.subgraphs.length === 0) throw new TinymlPlanError('the model has no subgraph');
   const subgraph = model.subgraphs[MAIN];
-  const operators = subgraph.operators.map((_, i) => planOperator(subgraph, i));
+  const skipped = shapeOnlyOperators(subgraph);
+  const operators = subgraph.operators.flatMap((_, i) => (skipped.has(i) ? [] : [planOperator(model, subgraph, i)]));
   const interpreter = new Interpreter(model);
   interpreter.allocate();
   const arena = interpreter.arenaOffsets(MAIN);

@@ -17,6 +17,10 @@ export const C_KERNELS = {
   MAX_POOL_2D: { id: 5, symbol: 'tm_kernel_max_pool_2d', source: 'kernels/tm_pool_2d.c' },
   SOFTMAX: { id: 6, symbol: 'tm_kernel_softmax', source: 'kernels/tm_softmax.c' },
   COPY: { id: 7, symbol: 'tm_kernel_copy', source: 'kernels/tm_copy.c' },
+  ADD: { id: 8, symbol: 'tm_kernel_add', source: 'kernels/tm_add.c' },
+  MEAN: { id: 9, symbol: 'tm_kernel_mean', source: 'kernels/tm_mean.c' },
+  LUT: { id: 10, symbol: 'tm_kernel_lut', source: 'kernels/tm_lut.c' },
+  CONCATENATION: { id: 11, symbol: 'tm_kernel_concatenation', source: 'kernels/tm_concatenation.c' },
 } as const satisfies Record<string, CKernel>;
 
 export type CKernelName = keyof typeof C_KERNELS;

@@ -5,37 +5,16 @@ import { byteLengthOf, elementCount } from '../../model/dtype.js';
 import {
   ActivationFunctionType, Conv2DOptionsT, DepthwiseConv2DOptionsT, FullyConnectedOptionsT, Pool2DOptionsT, SoftmaxOptionsT,
 } from '../../model/schema/tflite.js';
-import type { Operator, Subgraph, Tensor } from '../../model/types.js';
+import type { Model, Subgraph, Tensor } from '../../model/types.js';
 import { computeOutSize, computePadding } from '../../interpreter/kernels/conv-pool-common.js';
 import { activationRangeQuantized, quantizeMultiplier } from '../../interpreter/kernels/quantization.js';
 import { inputRadius, SCALED_DIFF_INTEGER_BITS } from '../../interpreter/kernels/softmax.js';
 import { C_KERNELS, type CKernelName } from './kernel-ids.js';
+import { add, concatenation, lookupTable, mean } from './elementwise.js';
 import { TinymlPlanError, type PlanOperator } from './format.js';
-
-/** What an operator builder sees: the subgraph and a way to fail naming the operator. */
-interface OpContext {
-  subgraph: Subgraph;
-  operator: Operator;
-  fail(detail: string): never;
-}
+import { inputOf, outputOf, requireInt8, scaleOf, tensorAt, zeroPointOf, type OpContext } from './op-context.js';
 
 type Builder = (ctx: OpContext) => PlanOperator;
-
-function tensorAt(ctx: OpContext, index: number | undefined, what: string): Tensor {
-  const tensor = index === undefined || index < 0 ? undefined : ctx.subgraph.tensors[index];
-  if (tensor === undefined) return ctx.fail(`${what} is missing`);
-  return tensor;
-}
-
-function inputOf(ctx: OpContext, position: number, what: string): [number, Tensor] {
-  const index = ctx.operator.inputs[position];
-  return [index, tensorAt(ctx, index, what)];
-}
-
-function outputOf(ctx: OpContext): [number, Tensor] {
-  const index = ctx.operator.outputs[0];
-  return [index, tensorAt(ctx, index, 'output')];
-}
 
 function optionalBias(ctx: OpContext, position: number): number {
   const index = ctx.operator.inputs[position];
@@ -45,14 +24,6 @@ function optionalBias(ctx: OpContext, position: number): number {
   if (bias.data === null) ctx.fail('bias must be constant');
   return index;
 }
-
-function requireInt8(ctx: OpContext, tensor: Tensor, what: string): void {
-  if (tensor.dtype !== 'int8') ctx.fail(`${what} is ${tensor.dtype}; the C runtime supports int8 here`);
-  if (tensor.quantization === null || tensor.quantization.scale.length === 0) ctx.fail(`${what} is not quantized`);
-}
-
-const scaleOf = (t: Tensor): number => t.quantization?.scale[0] ?? 0;
-const zeroPointOf = (t: Tensor): number => t.quantization?.zeroPoint[0] ?? 0;
 
 function activationRange(ctx: OpContext, activation: ActivationFunctionType, output: Tensor): [number, number] {
   const range = activationRangeQuantized(activation, output.dtype, scaleOf(output), zeroPointOf(output));
@@ -184,6 +155,9 @@ const copy: Builder = (ctx) => {
   return kernel('COPY', [inputIndex, outputIndex, bytes]);
 };
 
+/** int8 -> int8 elementwise ops the C runtime runs as a 256-entry table (elementwise.ts). */
+const LOOKUP_TABLE_OPS = ['LOGISTIC', 'TANH', 'HARD_SWISH', 'LEAKY_RELU', 'RELU', 'RELU6', 'RELU_N1_TO_1', 'QUANTIZE', 'ELU', 'ABS', 'NEG'];
+
 /** The builtin operators the C runtime runs, by TFLM name. */
 export const PLAN_BUILDERS: Record<string, Builder> = {
   FULLY_CONNECTED: fullyConnected,
@@ -195,9 +169,13 @@ export const PLAN_BUILDERS: Record<string, Builder> = {
   RESHAPE: copy,
   SQUEEZE: copy,
   EXPAND_DIMS: copy,
+  ADD: add,
+  MEAN: mean,
+  CONCATENATION: concatenation,
+  ...Object.fromEntries(LOOKUP_TABLE_OPS.map((op) => [op, (ctx: OpContext) => lookupTable(ctx, ctx.model)])),
 };
 
-export function planOperator(subgraph: Subgraph, operatorIndex: number): PlanOperator {
+export function planOperator(model: Model, subgraph: Subgraph, operatorIndex: number): PlanOperator {
   const operator = subgraph.operators[operatorIndex];
   const where = `operator ${operatorIndex} (${operator.op})`;
   const fail = (detail: string): never => { throw new TinymlPlanError(`${where}: ${detail}`); };
@@ -205,5 +183,5 @@ export function planOperator(subgraph: Subgraph, operatorIndex: number): PlanOpe
   if (builder === undefined) {
     return fail(`the C runtime has no kernel for it; supported: ${Object.keys(PLAN_BUILDERS).join(', ')}`);
   }
-  return builder({ subgraph, operator, fail });
+  return builder({ model, subgraph, operator, fail });
 }
