@@ -27,6 +27,8 @@ typedef enum {
 
 tm_status tm_init(const uint8_t *model, uint32_t model_size, uint8_t *arena, uint32_t arena_size);
 tm_status tm_invoke(void);
+/* Variable tensors (SVDF/LSTM state) back to their initial value, as after tm_init. */
+void tm_reset(void);
 
 uint32_t tm_input_count(void);
 uint32_t tm_output_count(void);

@@ -17,7 +17,9 @@ enum {
   TM_KERNEL_ADD = 8,
   TM_KERNEL_MEAN = 9,
   TM_KERNEL_LUT = 10,
-  TM_KERNEL_CONCATENATION = 11
+  TM_KERNEL_CONCATENATION = 11,
+  TM_KERNEL_SVDF = 12,
+  TM_KERNEL_REQUANTIZE = 13
 };
 
 /* One operator's record in the plan: `params` are little-endian int32 words in model memory. */
@@ -60,5 +62,7 @@ tm_status tm_kernel_add(const tm_op *op);
 tm_status tm_kernel_mean(const tm_op *op);
 tm_status tm_kernel_lut(const tm_op *op);
 tm_status tm_kernel_concatenation(const tm_op *op);
+tm_status tm_kernel_svdf(const tm_op *op);
+tm_status tm_kernel_requantize(const tm_op *op);
 
 #endif

@@ -1,10 +1,11 @@
 /* Plan reader and interpreter loop. Plan layout: docs/tinyml-plan.md. */
+#include <string.h>
 #include "tm_flatbuffer.h"
 #include "tm_kernel.h"
 
 #define TM_PLAN_MAGIC 0x4C504D54UL /* "TMPL" */
 #define TM_PLAN_VERSION 1u
-#define TM_PLAN_HEADER_WORDS 10u
+#define TM_PLAN_HEADER_WORDS 11u
 #define TM_NO_OFFSET 0xFFFFFFFFUL
 
 static struct {
@@ -12,8 +13,8 @@ static struct {
   const uint8_t *plan;
   uint8_t *arena;
   uint32_t arena_needed;
-  uint32_t tensor_count, op_count, input_count, output_count;
-  uint32_t inputs, outputs, offsets, sizes, ops; /* byte positions inside the plan */
+  uint32_t tensor_count, op_count, input_count, output_count, variable_count;
+  uint32_t inputs, outputs, offsets, sizes, variables, ops; /* byte positions inside the plan */
   uint32_t failed_operator;
   int ready;
 } rt;
@@ -51,22 +52,28 @@ static tm_status check_plan(uint32_t length) {
   rt.op_count = plan_word(28);
   rt.input_count = plan_word(32);
   rt.output_count = plan_word(36);
+  rt.variable_count = plan_word(40);
   words = length / 4 - TM_PLAN_HEADER_WORDS;
-  if (rt.input_count > words || rt.output_count > words || rt.tensor_count > words / 2 ||
-      rt.input_count + rt.output_count + 2 * rt.tensor_count > words) {
+  if (rt.input_count > words || rt.output_count > words || rt.tensor_count > words / 2 || rt.variable_count > words / 2 ||
+      rt.input_count + rt.output_count + 2 * rt.tensor_count + 2 * rt.variable_count > words) {
     return TM_ERR_PLAN;
   }
   rt.inputs = 4 * TM_PLAN_HEADER_WORDS;
   rt.outputs = rt.inputs + 4 * rt.input_count;
   rt.offsets = rt.outputs + 4 * rt.output_count;
   rt.sizes = rt.offsets + 4 * rt.tensor_count;
-  rt.ops = rt.sizes + 4 * rt.tensor_count;
+  rt.variables = rt.sizes + 4 * rt.tensor_count;
+  rt.ops = rt.variables + 8 * rt.variable_count;
   for (i = 0; i < rt.tensor_count; i++) {
     uint32_t offset = plan_word(rt.offsets + 4 * i), size = plan_word(rt.sizes + 4 * i);
     if (offset != TM_NO_OFFSET && (offset > rt.arena_needed || size > rt.arena_needed - offset)) return TM_ERR_PLAN;
   }
   for (i = 0; i < rt.input_count + rt.output_count; i++) {
     uint32_t tensor = plan_word(rt.inputs + 4 * i);
+    if (tensor >= rt.tensor_count || plan_word(rt.offsets + 4 * tensor) == TM_NO_OFFSET) return TM_ERR_PLAN;
+  }
+  for (i = 0; i < rt.variable_count; i++) {
+    uint32_t tensor = plan_word(rt.variables + 8 * i);
     if (tensor >= rt.tensor_count || plan_word(rt.offsets + 4 * tensor) == TM_NO_OFFSET) return TM_ERR_PLAN;
   }
   pos = rt.ops;
@@ -103,7 +110,17 @@ tm_status tm_init(const uint8_t *model, uint32_t model_size, uint8_t *arena, uin
     pos += 8 + 4 * plan_word(pos + 4);
   }
   rt.ready = 1;
+  tm_reset();
   return TM_OK;
+}
+
+void tm_reset(void) {
+  uint32_t i;
+  if (!rt.ready) return;
+  for (i = 0; i < rt.variable_count; i++) {
+    uint32_t tensor = plan_word(rt.variables + 8 * i);
+    memset(tm_tensor_arena((int32_t)tensor), (int)(plan_word(rt.variables + 8 * i + 4) & 0xFFu), plan_word(rt.sizes + 4 * tensor));
+  }
 }
 
 tm_status tm_invoke(void) {

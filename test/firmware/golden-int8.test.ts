@@ -1,4 +1,4 @@
-// The C runtime on the host against TFLM's goldens: every int8-input model of ../shared/golden
+// The C runtime on the host against TFLM's goldens: every int8/int16-input model of ../shared/golden
 // and the int8 Keras models of ../shared/models/keras, byte for byte.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -17,7 +17,7 @@ interface KerasEntry { model: string; variant: string; input_dtype: string; tflm
 
 function int8GoldenModels(): [string, GoldenModel][] {
   return fs.readdirSync(GOLDEN).filter((f) => f.endsWith('.json')).map((f): [string, GoldenModel] => [f.replace(/\.json$/, ''), JSON.parse(fs.readFileSync(path.join(GOLDEN, f), 'utf8')) as GoldenModel])
-    .filter(([, j]) => j.inputs !== undefined && j.inputs.length > 0 && j.inputs.every((i) => i.dtype === 'int8') && (j.cases?.length ?? 0) > 0);
+    .filter(([, j]) => j.inputs !== undefined && j.inputs.length > 0 && j.inputs.every((i) => i.dtype === 'int8' || i.dtype === 'int16') && (j.cases?.length ?? 0) > 0);
 }
 
 function kerasInt8Models(): KerasEntry[] {

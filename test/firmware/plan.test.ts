@@ -18,6 +18,7 @@ const MODELS = {
   micro_speech_quantized: 'models/tflm/examples/micro_speech/models/micro_speech_quantized.tflite',
   person_detect: 'models/tflm/models/person_detect.tflite',
   network_model: 'models/tflm/examples/network_tester/network_model.tflite',
+  keyword_scrambled_8bit: 'models/tflm/models/keyword_scrambled_8bit.tflite',
 } as const;
 
 interface GoldenCase { case: string; inputs: { file: string }[]; outputs: { file: string }[] }
@@ -108,6 +109,7 @@ describe('firmware: C runtime on the host', function () {
   }
 
   for (const name of Object.keys(MODELS) as (keyof typeof MODELS)[]) {
+    // keyword_scrambled_8bit keeps SVDF state: 4 frames check that the state carries over.
     it(`${name}: equals the TS interpreter on random inputs (seeds 1-3)`, async () => {
       const { exe, file, dir } = await hostFor(name);
       const model = loadModel(fs.readFileSync(file));

@@ -6,7 +6,7 @@ import { kernelById } from './kernel-ids.js';
 export const TINYML_PLAN = 'tinyml_plan';
 export const PLAN_MAGIC = 0x4c504d54; // "TMPL" read as a little-endian uint32
 export const PLAN_VERSION = 1;
-export const HEADER_WORDS = 10;
+export const HEADER_WORDS = 11;
 /** A tensor that does not live in the arena (constant, or never used). */
 export const NO_OFFSET = 0xffffffff;
 
@@ -25,6 +25,8 @@ export interface TinymlPlan {
   offsets: number[];
   /** Per tensor: its size in bytes. */
   sizes: number[];
+  /** Variable tensors (SVDF/LSTM state) and the byte tm_init/tm_reset fill them with. */
+  variables: { tensor: number; fill: number }[];
   operators: PlanOperator[];
 }
 
@@ -38,7 +40,8 @@ export class TinymlPlanError extends Error {
 export function encodePlan(plan: Omit<TinymlPlan, 'version'>): Uint8Array {
   const words: number[] = [
     PLAN_MAGIC, PLAN_VERSION, 0, 0, plan.arenaSize, plan.subgraph, plan.offsets.length, plan.operators.length,
-    plan.inputs.length, plan.outputs.length, ...plan.inputs, ...plan.outputs, ...plan.offsets, ...plan.sizes,
+    plan.inputs.length, plan.outputs.length, plan.variables.length, ...plan.inputs, ...plan.outputs, ...plan.offsets, ...plan.sizes,
+    ...plan.variables.flatMap((v) => [v.tensor, v.fill]),
   ];
   for (const op of plan.operators) words.push(op.kernelId, op.params.length, ...op.params);
   const bytes = new Uint8Array(words.length * 4);
@@ -61,7 +64,7 @@ export function decodePlan(bytes: Uint8Array): TinymlPlan {
   const crc = crc32(bytes.subarray(16));
   if (word(3) !== crc) fail(`CRC-32 mismatch: stored 0x${word(3).toString(16)}, computed 0x${crc.toString(16)} (the plan was modified or truncated)`);
   const total = bytes.length / 4;
-  const [arenaSize, subgraph, tensorCount, operatorCount, inputCount, outputCount] = [4, 5, 6, 7, 8, 9].map(word);
+  const [arenaSize, subgraph, tensorCount, operatorCount, inputCount, outputCount, variableCount] = [4, 5, 6, 7, 8, 9, 10].map(word);
   let at = HEADER_WORDS;
   const take = (count: number, what: string): number[] => {
     if (count > total - at) fail(`${what} (${count} words at word ${at}) run past the end (${total} words)`);
@@ -73,6 +76,11 @@ export function decodePlan(bytes: Uint8Array): TinymlPlan {
   const outputs = take(outputCount, 'outputs');
   const offsets = take(tensorCount, 'tensor offsets');
   const sizes = take(tensorCount, 'tensor sizes');
+  const variablePairs = take(2 * variableCount, 'variable tensors');
+  const variables = Array.from({ length: variableCount }, (_, i) => ({ tensor: variablePairs[2 * i], fill: variablePairs[2 * i + 1] }));
+  variables.forEach(({ tensor }) => {
+    if (tensor >= tensorCount || offsets[tensor] === NO_OFFSET) fail(`variable tensor ${tensor} is not in the arena`);
+  });
   offsets.forEach((offset, t) => {
     if (offset !== NO_OFFSET && offset + sizes[t] > arenaSize) fail(`tensor ${t} ends at ${offset + sizes[t]}, past the ${arenaSize}-byte arena`);
   });
@@ -86,5 +94,5 @@ export function decodePlan(bytes: Uint8Array): TinymlPlan {
     operators.push({ kernelId, params: take(count, `operator ${i} parameters`).map((v) => v | 0) });
   }
   if (at !== total) fail(`${total - at} words left over after ${operatorCount} operators`);
-  return { version: PLAN_VERSION, arenaSize, subgraph, inputs, outputs, offsets, sizes, operators };
+  return { version: PLAN_VERSION, arenaSize, subgraph, inputs, outputs, offsets, sizes, variables, operators };
 }

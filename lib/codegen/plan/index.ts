@@ -40,9 +40,12 @@ export function buildTinymlPlan(model: Model): Omit<TinymlPlan, 'version'> {
   interpreter.allocate();
   const arena = interpreter.arenaOffsets(MAIN);
   const sizes = subgraph.tensors.map((t) => byteLengthOf(t.dtype, elementCount(t.shape)));
-  const offsets = subgraph.tensors.map((t, i) => (t.data !== null || arena[i] === undefined || arena[i] < 0 ? NO_OFFSET : arena[i]));
+  const offsets = subgraph.tensors.map((t, i) => ((t.data !== null && !t.isVariable) || arena[i] === undefined || arena[i] < 0 ? NO_OFFSET : arena[i]));
   const arenaSize = offsets.reduce((end, offset, i) => (offset === NO_OFFSET ? end : Math.max(end, offset + sizes[i])), 0);
-  return { arenaSize, subgraph: MAIN, inputs: subgraph.inputs, outputs: subgraph.outputs, offsets, sizes, operators };
+  // ResetVariableTensors: int8 state starts at its zero point, everything else at 0.
+  const variables = subgraph.tensors.flatMap((t, tensor) => (t.isVariable && offsets[tensor] !== NO_OFFSET
+    ? [{ tensor, fill: t.dtype === 'int8' ? (t.quantization?.zeroPoint[0] ?? 0) & 0xff : 0 }] : []));
+  return { arenaSize, subgraph: MAIN, inputs: subgraph.inputs, outputs: subgraph.outputs, offsets, sizes, variables, operators };
 }
 
 /**

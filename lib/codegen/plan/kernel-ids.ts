@@ -21,6 +21,8 @@ export const C_KERNELS = {
   MEAN: { id: 9, symbol: 'tm_kernel_mean', source: 'kernels/tm_mean.c' },
   LUT: { id: 10, symbol: 'tm_kernel_lut', source: 'kernels/tm_lut.c' },
   CONCATENATION: { id: 11, symbol: 'tm_kernel_concatenation', source: 'kernels/tm_concatenation.c' },
+  SVDF: { id: 12, symbol: 'tm_kernel_svdf', source: 'kernels/tm_svdf.c' },
+  REQUANTIZE: { id: 13, symbol: 'tm_kernel_requantize', source: 'kernels/tm_requantize.c' },
 } as const satisfies Record<string, CKernel>;
 
 export type CKernelName = keyof typeof C_KERNELS;

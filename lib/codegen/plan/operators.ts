@@ -11,6 +11,7 @@ import { activationRangeQuantized, quantizeMultiplier } from '../../interpreter/
 import { inputRadius, SCALED_DIFF_INTEGER_BITS } from '../../interpreter/kernels/softmax.js';
 import { C_KERNELS, type CKernelName } from './kernel-ids.js';
 import { add, concatenation, lookupTable, mean } from './elementwise.js';
+import { quantize, svdf } from './stateful.js';
 import { TinymlPlanError, type PlanOperator } from './format.js';
 import { inputOf, outputOf, requireInt8, scaleOf, tensorAt, zeroPointOf, type OpContext } from './op-context.js';
 
@@ -156,7 +157,7 @@ const copy: Builder = (ctx) => {
 };
 
 /** int8 -> int8 elementwise ops the C runtime runs as a 256-entry table (elementwise.ts). */
-const LOOKUP_TABLE_OPS = ['LOGISTIC', 'TANH', 'HARD_SWISH', 'LEAKY_RELU', 'RELU', 'RELU6', 'RELU_N1_TO_1', 'QUANTIZE', 'ELU', 'ABS', 'NEG'];
+const LOOKUP_TABLE_OPS = ['LOGISTIC', 'TANH', 'HARD_SWISH', 'LEAKY_RELU', 'RELU', 'RELU6', 'RELU_N1_TO_1', 'ELU', 'ABS', 'NEG'];
 
 /** The builtin operators the C runtime runs, by TFLM name. */
 export const PLAN_BUILDERS: Record<string, Builder> = {
@@ -172,6 +173,8 @@ export const PLAN_BUILDERS: Record<string, Builder> = {
   ADD: add,
   MEAN: mean,
   CONCATENATION: concatenation,
+  QUANTIZE: quantize,
+  SVDF: svdf,
   ...Object.fromEntries(LOOKUP_TABLE_OPS.map((op) => [op, (ctx: OpContext) => lookupTable(ctx, ctx.model)])),
 };
 
