@@ -16,7 +16,10 @@ static inline int32_t tm_srdhm(int32_t a, int32_t b) {
   if (a == b && a == (int32_t)TM_INT32_MIN) return (int32_t)TM_INT32_MAX;
   ab = (int64_t)a * (int64_t)b;
   nudge = ab >= 0 ? (int32_t)(1L << 30) : (int32_t)(1L - (1L << 30));
-  return (int32_t)((ab + nudge) / ((int64_t)1 << 31));
+  ab += nudge;
+  /* C's truncating division by 2^31 as a shift (no 64-bit division helper on AVR/Cortex-M). */
+  if (ab < 0) ab += ((int64_t)1 << 31) - 1;
+  return (int32_t)(ab >> 31);
 }
 
 /* gemmlowp RoundingDivideByPOT: x / 2^exponent, halves away from zero (0 <= exponent <= 31). */

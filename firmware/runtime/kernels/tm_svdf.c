@@ -1,7 +1,6 @@
 /* SVDF int8 input, int8 or int16 time weights and state (TFLM reference svdf_common.cc
  * EvalIntegerSvdfReference): shift the state left one step, write the new feature activations
  * into its last column, then weigh the memory by the time weights per unit. */
-#include <string.h>
 #include "../tm_fixedpoint.h"
 #include "../tm_kernel.h"
 
@@ -23,7 +22,8 @@ tm_status tm_kernel_svdf(const tm_op *op) {
   int32_t state_min = bytes == 2 ? -32768 : -128, state_max = bytes == 2 ? 32767 : 127;
   int32_t b, f, k, u, r, m;
   if (!input || !features || !times || !state || !output || (tm_param(op, 3) >= 0 && !bias)) return TM_ERR_TENSOR;
-  memmove(state, state + bytes, (size_t)((batches * filters * memory - 1) * bytes));
+  /* Shift the whole state left by one element (overlapping, so a forward byte loop). */
+  for (k = 0; k < (batches * filters * memory - 1) * bytes; k++) state[k] = state[k + bytes];
   for (b = 0; b < batches; b++) {
     for (f = 0; f < filters; f++) {
       int32_t dot = 0, value, at = (b * filters + f) * memory + memory - 1;
