@@ -88,6 +88,13 @@ describe('tinyml_plan', () => {
       assert.throws(() => withTinymlPlan(load('models/tflm/examples/mnist_lstm/trained_lstm_int8.tflite')),
         /operator 0 \(UNIDIRECTIONAL_SEQUENCE_LSTM\): the C runtime has no kernel for it; supported: FULLY_CONNECTED, CONV_2D/);
     });
+    it('a constant where the kernel reads an activation is refused (AVR keeps constants in flash)', () => {
+      const model = load('models/tflm/examples/memory_footprint/models/simple_add_model.tflite');
+      const [graph] = model.subgraphs;
+      const tensors = graph.tensors.map((t, i) => (i === 1 ? { ...t, data: new Uint8Array(128 * 128) } : t));
+      const constant: Model = { ...model, subgraphs: [{ ...graph, tensors, inputs: [0] }] };
+      assert.throws(() => withTinymlPlan(constant), /operator 0 \(ADD\): input 1 is a constant tensor/);
+    });
     it('a float model is refused naming the tensor', () => {
       assert.throws(() => withTinymlPlan(load('models/tflm/examples/hello_world/models/hello_world_float.tflite')),
         /operator 0 \(FULLY_CONNECTED\): input is float32; the C runtime supports int8 here/);

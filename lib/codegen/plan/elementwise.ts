@@ -9,7 +9,7 @@ import { activationRangeQuantized, quantizeMultiplier } from '../../interpreter/
 import { byteLengthOf, elementCount } from '../../model/dtype.js';
 import type { PlanOperator } from './format.js';
 import { C_KERNELS } from './kernel-ids.js';
-import { inputOf, outputOf, requireInt8, scaleOf, zeroPointOf, type OpContext } from './op-context.js';
+import { inputOf, outputOf, requireActivation, requireInt8, scaleOf, zeroPointOf, type OpContext } from './op-context.js';
 
 const ADD_LEFT_SHIFT = 20; // reference/add.h: int8 inputs move to a scale 2^20 finer
 
@@ -18,6 +18,8 @@ export function add(ctx: OpContext): PlanOperator {
   const [bIndex, b] = inputOf(ctx, 1, 'input 1');
   const [outputIndex, output] = outputOf(ctx);
   for (const [t, what] of [[a, 'input 0'], [b, 'input 1'], [output, 'output']] as const) requireInt8(ctx, t, what);
+  requireActivation(ctx, a, 'input 0');
+  requireActivation(ctx, b, 'input 1');
   if (a.shape.join(',') !== b.shape.join(',') || a.shape.join(',') !== output.shape.join(',')) {
     ctx.fail(`shapes [${a.shape}] + [${b.shape}] -> [${output.shape}]: the C runtime adds equal shapes only (no broadcasting)`);
   }
@@ -49,6 +51,7 @@ export function mean(ctx: OpContext): PlanOperator {
   const [outputIndex, output] = outputOf(ctx);
   requireInt8(ctx, input, 'input');
   requireInt8(ctx, output, 'output');
+  requireActivation(ctx, input, 'input');
   if (axisTensor.dtype !== 'int32' || axisTensor.data === null) ctx.fail('axis must be a constant int32 tensor');
   const rank = input.shape.length;
   const axes = [...new Set(int32Values(axisTensor).map((a) => (a < 0 ? a + rank : a)))].sort((x, y) => x - y);
@@ -94,6 +97,7 @@ export function lookupTable(ctx: OpContext, model: Model): PlanOperator {
   const [outputIndex, output] = outputOf(ctx);
   requireInt8(ctx, input, 'input');
   requireInt8(ctx, output, 'output');
+  requireActivation(ctx, input, 'input');
   if ((input.quantization?.scale.length ?? 0) > 1) ctx.fail('per-channel quantization is not supported here');
   const probe = (t: Tensor): Tensor => ({ ...t, shape: [256], shapeSignature: null, data: null, isVariable: false });
   const single: Model = {

@@ -32,3 +32,11 @@ export function requireInt8(ctx: OpContext, tensor: Tensor, what: string): void 
 
 export const scaleOf = (t: Tensor): number => t.quantization?.scale[0] ?? 0;
 export const zeroPointOf = (t: Tensor): number => t.quantization?.zeroPoint[0] ?? 0;
+
+/**
+ * Kernels read activations with plain loads from the arena; a constant there would be read the
+ * same way, which on AVR (constants in flash) reads RAM instead. So activations must not be constant.
+ */
+export function requireActivation(ctx: OpContext, tensor: Tensor, what: string): void {
+  if (tensor.data !== null && !tensor.isVariable) ctx.fail(`${what} is a constant tensor; the C runtime takes activations here (fold the constant on the host)`);
+}

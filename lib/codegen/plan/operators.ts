@@ -13,7 +13,7 @@ import { C_KERNELS, type CKernelName } from './kernel-ids.js';
 import { add, concatenation, lookupTable, mean } from './elementwise.js';
 import { quantize, svdf } from './stateful.js';
 import { TinymlPlanError, type PlanOperator } from './format.js';
-import { inputOf, outputOf, requireInt8, scaleOf, tensorAt, zeroPointOf, type OpContext } from './op-context.js';
+import { inputOf, outputOf, requireActivation, requireInt8, scaleOf, tensorAt, zeroPointOf, type OpContext } from './op-context.js';
 
 type Builder = (ctx: OpContext) => PlanOperator;
 
@@ -58,6 +58,7 @@ const fullyConnected: Builder = (ctx) => {
   const [filterIndex, filter] = inputOf(ctx, 1, 'filter');
   const [outputIndex, output] = outputOf(ctx);
   for (const [t, what] of [[input, 'input'], [filter, 'filter'], [output, 'output']] as const) requireInt8(ctx, t, what);
+  requireActivation(ctx, input, 'input');
   if (filter.data === null) ctx.fail('filter must be constant');
   if (filter.shape.length !== 2) ctx.fail(`filter has ${filter.shape.length} dims, expected 2`);
   const [units, depth] = filter.shape;
@@ -84,6 +85,7 @@ function convLike(ctx: OpContext, depthwise: boolean): PlanOperator {
   const [filterIndex, filter] = inputOf(ctx, 1, 'filter');
   const [outputIndex, output] = outputOf(ctx);
   for (const [t, what] of [[input, 'input'], [filter, 'filter'], [output, 'output']] as const) requireInt8(ctx, t, what);
+  requireActivation(ctx, input, 'input');
   if (filter.data === null) ctx.fail('filter must be constant');
   if (zeroPointOf(filter) !== 0) ctx.fail(`filter zero point ${zeroPointOf(filter)}; int8 convolutions need 0`);
   const options = depthwise
@@ -115,6 +117,7 @@ function pool(name: 'AVERAGE_POOL_2D' | 'MAX_POOL_2D'): Builder {
     const [outputIndex, output] = outputOf(ctx);
     requireInt8(ctx, input, 'input');
     requireInt8(ctx, output, 'output');
+    requireActivation(ctx, input, 'input');
     const options = ctx.operator.builtinOptions instanceof Pool2DOptionsT ? ctx.operator.builtinOptions : new Pool2DOptionsT();
     const [batches, inH, inW, depth] = nhwc(ctx, input, 'input');
     const [, outH, outW, outD] = nhwc(ctx, output, 'output');
@@ -132,6 +135,7 @@ const softmax: Builder = (ctx) => {
   const [inputIndex, input] = inputOf(ctx, 0, 'input');
   const [outputIndex, output] = outputOf(ctx);
   requireInt8(ctx, input, 'input');
+  requireActivation(ctx, input, 'input');
   const outputBits = output.dtype === 'int8' ? 8 : output.dtype === 'int16' ? 16 : ctx.fail(`output is ${output.dtype}; int8 or int16 expected`);
   const expectedZeroPoint = outputBits === 8 ? -128 : -32768;
   if (zeroPointOf(output) !== expectedZeroPoint) ctx.fail(`output zero point ${zeroPointOf(output)}, expected ${expectedZeroPoint}`);

@@ -7,7 +7,7 @@ import { byteLengthOf, elementCount } from '../../model/dtype.js';
 import { lookupTable } from './elementwise.js';
 import type { PlanOperator } from './format.js';
 import { C_KERNELS } from './kernel-ids.js';
-import { inputOf, outputOf, requireInt8, scaleOf, zeroPointOf, type OpContext } from './op-context.js';
+import { inputOf, outputOf, requireActivation, requireInt8, scaleOf, zeroPointOf, type OpContext } from './op-context.js';
 
 const INTEGER_WIDTHS: Record<string, number> = { int8: 1, int16: 2, int32: 4 };
 
@@ -15,6 +15,7 @@ export function quantize(ctx: OpContext): PlanOperator {
   const [inputIndex, input] = inputOf(ctx, 0, 'input');
   const [outputIndex, output] = outputOf(ctx);
   if (input.dtype === 'int8' && output.dtype === 'int8') return lookupTable(ctx, ctx.model);
+  requireActivation(ctx, input, 'input');
   const inBytes = INTEGER_WIDTHS[input.dtype];
   const outBytes = INTEGER_WIDTHS[output.dtype];
   if (inBytes === undefined || outBytes === undefined || input.dtype === 'int32' && output.dtype === 'int32') {
@@ -45,6 +46,7 @@ export function svdf(ctx: OpContext): PlanOperator {
   if (times.dtype !== state.dtype || (state.dtype !== 'int8' && state.dtype !== 'int16')) {
     ctx.fail(`weights_time ${times.dtype} and activation state ${state.dtype} must both be int8 or both int16`);
   }
+  requireActivation(ctx, input, 'input');
   if (!state.isVariable) ctx.fail('activation state (input 4) must be a variable tensor');
   if (features.data === null || times.data === null) ctx.fail('weights must be constant');
   const options = ctx.operator.builtinOptions instanceof SVDFOptionsT ? ctx.operator.builtinOptions : new SVDFOptionsT();
