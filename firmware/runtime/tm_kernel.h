@@ -19,7 +19,8 @@ enum {
   TM_KERNEL_LUT = 10,
   TM_KERNEL_CONCATENATION = 11,
   TM_KERNEL_SVDF = 12,
-  TM_KERNEL_REQUANTIZE = 13
+  TM_KERNEL_REQUANTIZE = 13,
+  TM_KERNEL_LSTM = 14
 };
 
 /* One operator's record in the plan: `params` are little-endian int32 words in model memory. */
@@ -47,6 +48,8 @@ static inline const uint8_t *tm_param_ptr(const tm_op *op, uint32_t index) { ret
 
 /* A tensor in the arena (activations), or NULL for a constant or a bad index. */
 uint8_t *tm_tensor_arena(int32_t index);
+/* `bytes` of arena scratch at `offset` (placed by the host after the tensors), or NULL out of bounds. */
+uint8_t *tm_arena_at(uint32_t offset, uint32_t bytes);
 /* Any tensor's bytes: the arena, or constant data in the model (read with TM_READ_*). NULL for
  * a bad index, or index -1 (an absent optional input). */
 const uint8_t *tm_tensor_bytes(int32_t index);
@@ -64,5 +67,6 @@ tm_status tm_kernel_lut(const tm_op *op);
 tm_status tm_kernel_concatenation(const tm_op *op);
 tm_status tm_kernel_svdf(const tm_op *op);
 tm_status tm_kernel_requantize(const tm_op *op);
+tm_status tm_kernel_lstm(const tm_op *op);
 
 #endif

@@ -148,6 +148,10 @@ uint8_t *tm_tensor_arena(int32_t index) {
   return offset == TM_NO_OFFSET ? 0 : rt.arena + offset;
 }
 
+uint8_t *tm_arena_at(uint32_t offset, uint32_t bytes) {
+  return offset <= rt.arena_needed && bytes <= rt.arena_needed - offset ? rt.arena + offset : 0;
+}
+
 const uint8_t *tm_tensor_bytes(int32_t index) {
   uint8_t *in_arena = tm_tensor_arena(index);
   uint32_t pos, length;

@@ -13,6 +13,9 @@ export const NO_OFFSET = 0xffffffff;
 export interface PlanOperator {
   kernelId: number;
   params: number[];
+  /** Arena scratch the kernel needs during its invoke; its offset goes into params[scratchParam]. */
+  scratchBytes?: number;
+  scratchParam?: number;
 }
 
 export interface TinymlPlan {

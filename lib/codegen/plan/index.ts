@@ -13,6 +13,7 @@ export { C_KERNELS, kernelById, type CKernel, type CKernelName } from './kernel-
 export { PLAN_BUILDERS } from './operators.js';
 
 const MAIN = 0;
+const SCRATCH_ALIGNMENT = 16;
 
 /**
  * Operators whose results only ever feed RESHAPE's shape input (SHAPE -> STRIDED_SLICE -> PACK
@@ -41,7 +42,12 @@ export function buildTinymlPlan(model: Model): Omit<TinymlPlan, 'version'> {
   const arena = interpreter.arenaOffsets(MAIN);
   const sizes = subgraph.tensors.map((t) => byteLengthOf(t.dtype, elementCount(t.shape)));
   const offsets = subgraph.tensors.map((t, i) => ((t.data !== null && !t.isVariable) || arena[i] === undefined || arena[i] < 0 ? NO_OFFSET : arena[i]));
-  const arenaSize = offsets.reduce((end, offset, i) => (offset === NO_OFFSET ? end : Math.max(end, offset + sizes[i])), 0);
+  const tensorsEnd = offsets.reduce((end, offset, i) => (offset === NO_OFFSET ? end : Math.max(end, offset + sizes[i])), 0);
+  // Kernel scratch (LSTM gate buffers): one region after the tensors, shared since ops run in turn.
+  const scratchOffset = Math.ceil(tensorsEnd / SCRATCH_ALIGNMENT) * SCRATCH_ALIGNMENT;
+  const scratch = Math.max(0, ...operators.map((op) => op.scratchBytes ?? 0));
+  for (const op of operators) if (op.scratchParam !== undefined) op.params[op.scratchParam] = scratchOffset;
+  const arenaSize = scratch > 0 ? scratchOffset + scratch : tensorsEnd;
   // ResetVariableTensors: int8 state starts at its zero point, everything else at 0.
   const variables = subgraph.tensors.flatMap((t, tensor) => (t.isVariable && offsets[tensor] !== NO_OFFSET
     ? [{ tensor, fill: t.dtype === 'int8' ? (t.quantization?.zeroPoint[0] ?? 0) & 0xff : 0 }] : []));

@@ -11,7 +11,7 @@ import { activationRangeQuantized, quantizeMultiplier } from '../../interpreter/
 import { inputRadius, SCALED_DIFF_INTEGER_BITS } from '../../interpreter/kernels/softmax.js';
 import { C_KERNELS, type CKernelName } from './kernel-ids.js';
 import { add, concatenation, lookupTable, mean } from './elementwise.js';
-import { quantize, svdf } from './stateful.js';
+import { lstm, quantize, svdf } from './stateful.js';
 import { TinymlPlanError, type PlanOperator } from './format.js';
 import { inputOf, outputOf, requireActivation, requireInt8, scaleOf, tensorAt, zeroPointOf, type OpContext } from './op-context.js';
 
@@ -179,12 +179,13 @@ export const PLAN_BUILDERS: Record<string, Builder> = {
   CONCATENATION: concatenation,
   QUANTIZE: quantize,
   SVDF: svdf,
+  UNIDIRECTIONAL_SEQUENCE_LSTM: lstm,
   ...Object.fromEntries(LOOKUP_TABLE_OPS.map((op) => [op, (ctx: OpContext) => lookupTable(ctx, ctx.model)])),
 };
 
 export function planOperator(model: Model, subgraph: Subgraph, operatorIndex: number): PlanOperator {
   const operator = subgraph.operators[operatorIndex];
-  const where = `operator ${operatorIndex} (${operator.op})`;
+  const where = `operator ${operatorIndex} (${operator.op === 'CUSTOM' && operator.customCode !== null ? `CUSTOM ${operator.customCode}` : operator.op})`;
   const fail = (detail: string): never => { throw new TinymlPlanError(`${where}: ${detail}`); };
   const builder = PLAN_BUILDERS[operator.op];
   if (builder === undefined) {

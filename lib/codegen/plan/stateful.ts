@@ -1,7 +1,8 @@
 // Plan builders for SVDF (a variable state tensor) and integer QUANTIZE (requantization between
 // int8, int16 and int32, as keyword_scrambled_8bit uses it around its SVDF stack).
-import { SVDFOptionsT } from '../../model/schema/tflite.js';
+import { ActivationFunctionType, SVDFOptionsT, UnidirectionalSequenceLSTMOptionsT } from '../../model/schema/tflite.js';
 import type { Tensor } from '../../model/types.js';
+import { int16TanhScale } from '../../interpreter/kernels/lstm-common.js';
 import { integerRange, quantizeMultiplier } from '../../interpreter/kernels/quantization.js';
 import { byteLengthOf, elementCount } from '../../model/dtype.js';
 import { lookupTable } from './elementwise.js';
@@ -67,5 +68,67 @@ export function svdf(ctx: OpContext): PlanOperator {
     params: [inputIndex, featuresIndex, timesIndex, biasIndex, stateIndex, outputIndex, batches, inputSize, filters, filters / options.rank,
       options.rank, memory, zeroPointOf(input), zeroPointOf(state), zeroPointOf(output), feature.multiplier, feature.shift,
       time.multiplier, time.shift, INTEGER_WIDTHS[state.dtype]],
+  };
+}
+
+/** Inputs of UNIDIRECTIONAL_SEQUENCE_LSTM (schema order): input-to-gate weights 1-4, recurrent 5-8, biases 12-15, states 18-19. */
+const LSTM_INPUT_WEIGHTS = [1, 2, 3, 4];
+const LSTM_RECURRENT_WEIGHTS = [5, 6, 7, 8];
+const LSTM_BIASES = [12, 13, 14, 15];
+const LSTM_UNSUPPORTED = [9, 10, 11, 16, 17, 20, 21, 22, 23];
+const GATE_INPUT_SCALE = 2 ** -12; // Q3.12, every gate FC's output
+const GATE_OUTPUT_SCALE = 2 ** -15; // Q0.15, every gate's output
+
+export function lstm(ctx: OpContext): PlanOperator {
+  const [inputIndex, input] = inputOf(ctx, 0, 'input');
+  const [hiddenIndex, hidden] = inputOf(ctx, 18, 'output (hidden) state');
+  const [cellIndex, cell] = inputOf(ctx, 19, 'cell state');
+  const [outputIndex, output] = outputOf(ctx);
+  for (const [t, what] of [[input, 'input'], [hidden, 'hidden state'], [output, 'output']] as const) requireInt8(ctx, t, what);
+  requireActivation(ctx, input, 'input');
+  if (cell.dtype !== 'int16' || !cell.isVariable || !hidden.isVariable) ctx.fail('needs variable int8 hidden and int16 cell states');
+  for (const i of LSTM_UNSUPPORTED) if ((ctx.operator.inputs[i] ?? -1) >= 0) ctx.fail(`input ${i} is set: peephole, projection and layer-norm LSTMs are not supported`);
+  const options = ctx.operator.builtinOptions instanceof UnidirectionalSequenceLSTMOptionsT
+    ? ctx.operator.builtinOptions : new UnidirectionalSequenceLSTMOptionsT();
+  if (options.fusedActivationFunction !== ActivationFunctionType.TANH) ctx.fail('the cell gate activation must be TANH');
+  if (input.shape.length !== 3) ctx.fail(`input has shape [${input.shape}], expected 3 dimensions`);
+  const batches = options.timeMajor ? input.shape[1] : input.shape[0];
+  const steps = options.timeMajor ? input.shape[0] : input.shape[1];
+  const inputDim = input.shape[2];
+  const stateDim = hidden.shape[hidden.shape.length - 1];
+  const gates = [0, 1, 2, 3].flatMap((g) => {
+    const [inW, wIn] = inputOf(ctx, LSTM_INPUT_WEIGHTS[g], 'input-to-gate weights');
+    const [recW, wRec] = inputOf(ctx, LSTM_RECURRENT_WEIGHTS[g], 'recurrent-to-gate weights');
+    const [biasIndex, bias] = inputOf(ctx, LSTM_BIASES[g], 'gate bias');
+    for (const [w, what] of [[wIn, 'input-to-gate weights'], [wRec, 'recurrent-to-gate weights']] as const) {
+      requireInt8(ctx, w, what);
+      if (w.data === null || zeroPointOf(w) !== 0 || (w.quantization?.scale.length ?? 0) !== 1) ctx.fail(`${what} must be constant, per-tensor, zero point 0`);
+    }
+    if (bias.dtype !== 'int32' || bias.data === null) ctx.fail('gate biases must be constant int32');
+    // CreateGateParams: GetQuantizedConvolutionMultipler into Q3.12.
+    const qi = quantizeMultiplier((scaleOf(input) * scaleOf(wIn)) / GATE_INPUT_SCALE);
+    const qr = quantizeMultiplier((scaleOf(hidden) * scaleOf(wRec)) / GATE_INPUT_SCALE);
+    return [inW, recW, biasIndex, qi.multiplier, qi.shift, qr.multiplier, qr.shift];
+  });
+  const cellScale = scaleOf(cell);
+  const power = Math.round(Math.log2(cellScale));
+  if (!(Math.abs(Math.log2(cellScale) - power) < 1e-3)) ctx.fail(`cell state scale ${cellScale} is not a power of two`);
+  const cellTanh = int16TanhScale(power);
+  const gateTanh = int16TanhScale(-12);
+  const clip = Math.trunc(Math.min(Math.max(options.cellClip / cellScale, -32768), 32767));
+  const mul = (a: number, b: number, out: number): number[] => {
+    const q = quantizeMultiplier((a * b) / out);
+    return [q.multiplier, q.shift];
+  };
+  const count = (options.timeMajor ? batches : 1) * stateDim;
+  return {
+    kernelId: C_KERNELS.LSTM.id,
+    scratchBytes: 3 * count * 2,
+    scratchParam: 4,
+    params: [inputIndex, hiddenIndex, cellIndex, outputIndex, 0, options.timeMajor ? 1 : 0, batches, steps, inputDim, stateDim,
+      -zeroPointOf(input), -zeroPointOf(hidden), zeroPointOf(hidden), clip, options.cellClip > 0 ? 1 : 0,
+      cellTanh.multiplier, cellTanh.leftShift, gateTanh.multiplier, gateTanh.leftShift,
+      ...mul(GATE_OUTPUT_SCALE, cellScale, cellScale), ...mul(GATE_OUTPUT_SCALE, GATE_OUTPUT_SCALE, cellScale),
+      ...mul(GATE_OUTPUT_SCALE, GATE_OUTPUT_SCALE, scaleOf(hidden)), ...gates],
   };
 }
