@@ -2,8 +2,10 @@
 // plan's numbers agree with hand calculations, corruption and unsupported ops give clear errors,
 // and the C runtime agrees with the TS interpreter on random inputs.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { kernelSources, opTableSource } from '../../lib/codegen/op-table.js';
 import { C_KERNELS, readTinymlPlan, TINYML_PLAN, TinymlPlanError, withTinymlPlan } from '../../lib/codegen/plan/index.js';
 import { Interpreter, OFFLINE_MEMORY_ALLOCATION, runFrames, seededInputs } from '../../lib/interpreter/index.js';
 import { loadModel } from '../../lib/model/read.js';
@@ -134,6 +136,18 @@ describe('firmware: C runtime on the host', function () {
       fs.rmSync(dir, { recursive: true, force: true });
     });
   }
+
+  it('the op table lists only the model\'s kernels, and the others are not linked', async () => {
+    const plan = readTinymlPlan(withTinymlPlan(load(MODELS.micro_speech_quantized)));
+    // micro_speech: RESHAPE (COPY, 7), DEPTHWISE_CONV_2D (3), FULLY_CONNECTED (1), SOFTMAX (6).
+    assert.deepEqual(kernelSources(plan), ['kernels/tm_fully_connected.c', 'kernels/tm_depthwise_conv_2d.c', 'kernels/tm_softmax.c', 'kernels/tm_copy.c']);
+    assert.match(opTableSource(plan), /\{1, tm_kernel_fully_connected\},[^]*\{3, tm_kernel_depthwise_conv_2d\},[^]*\{6, tm_kernel_softmax\},[^]*\{7, tm_kernel_copy\},[^]*tm_op_table_size = 4;/);
+    const { exe, dir } = await hostFor('micro_speech_quantized');
+    const symbols = execFileSync('nm', [exe], { encoding: 'utf8' });
+    assert.match(symbols, /tm_kernel_depthwise_conv_2d/);
+    assert.doesNotMatch(symbols, /tm_kernel_conv_2d|tm_kernel_lstm|tm_kernel_svdf/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   it('a corrupted plan: tm_init fails with "corrupt tinyml_plan"', async () => {
     const { exe, file, dir } = await hostFor('hello_world_int8', (m) => {
