@@ -1,5 +1,5 @@
 // The C runtime on the host against TFLM's goldens: every int8/int16-input model of ../shared/golden
-// and the int8 Keras models of ../shared/models/keras, byte for byte.
+// and the int8 Keras models of ../shared/models/keras (also with float32 input/output), byte for byte.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,7 +13,7 @@ const GOLDEN = path.join(SHARED, 'golden');
 
 interface GoldenCase { case: string; inputs: { file: string }[]; outputs: { file: string }[] }
 interface GoldenModel { model: string; inputs?: { dtype: string }[]; cases?: GoldenCase[] }
-interface KerasEntry { model: string; variant: string; input_dtype: string; tflm_output_file: string }
+interface KerasEntry { model: string; variant: string; input_dtype: string; frames: number; tflm_output_file: string }
 
 function int8GoldenModels(): [string, GoldenModel][] {
   return fs.readdirSync(GOLDEN).filter((f) => f.endsWith('.json')).map((f): [string, GoldenModel] => [f.replace(/\.json$/, ''), JSON.parse(fs.readFileSync(path.join(GOLDEN, f), 'utf8')) as GoldenModel])
@@ -22,7 +22,8 @@ function int8GoldenModels(): [string, GoldenModel][] {
 
 function kerasInt8Models(): KerasEntry[] {
   const check = JSON.parse(fs.readFileSync(path.join(GOLDEN, 'keras_tflm_check.json'), 'utf8')) as { models: KerasEntry[] };
-  return check.models.filter((m) => m.variant === 'int8' && m.input_dtype === 'int8');
+  // int8 models, and int8 models with float32 input/output (QUANTIZE and DEQUANTIZE at the edges).
+  return check.models.filter((m) => (m.variant === 'int8' && m.input_dtype === 'int8') || m.variant === 'int8_floatio');
 }
 
 /** Plans the model and writes it to dir; null (with the reason) when the C runtime cannot run it. */
@@ -66,7 +67,7 @@ describe('firmware: C runtime on the host vs TFLM goldens', function () {
 
   for (const entry of kerasInt8Models()) {
     const name = path.basename(entry.model, '.tflite');
-    it(`keras ${name}: 50 eval samples byte-equal`, async function () {
+    it(`keras ${name}: ${entry.frames} eval samples byte-equal`, async function () {
       const dir = tempDir(name);
       const planned = plannedModel(path.join(SHARED, entry.model), dir);
       if ('unsupported' in planned) {
@@ -74,8 +75,10 @@ describe('firmware: C runtime on the host vs TFLM goldens', function () {
         this.skip();
       }
       const exe = await buildHostRuntime(dir, planned.plan);
-      const base = name.replace(/\.int8$/, '');
-      const out = await runHost(exe, planned.file, fs.readFileSync(path.join(GOLDEN, 'tf', `${base}.int8.eval_in.bin`)));
+      const base = name.replace(/\.int8(_floatio)?$/, '');
+      // golden/keras_tflm_check.json: int8 inputs from NAME.int8.eval_in.bin, float32 ones from NAME.eval.f32.
+      const inputFile = entry.input_dtype === 'int8' ? `${base}.int8.eval_in.bin` : `${base}.eval.f32`;
+      const out = await runHost(exe, planned.file, fs.readFileSync(path.join(GOLDEN, 'tf', inputFile)));
       assert.ok(out.equals(fs.readFileSync(path.join(GOLDEN, entry.tflm_output_file))), `${name}: outputs differ from TFLM`);
       fs.rmSync(dir, { recursive: true, force: true });
     });

@@ -91,12 +91,13 @@ export function concatenation(ctx: OpContext): PlanOperator {
   return { kernelId: C_KERNELS.CONCATENATION.id, params: [outputIndex, outer, ctx.operator.inputs.length, ...chunks] };
 }
 
-/** An int8 -> int8 elementwise op as a 256-entry table made by the TS kernel. */
+/** An int8 elementwise op (int8 or float32 out) as a 256-entry table made by the TS kernel. */
 export function lookupTable(ctx: OpContext, model: Model): PlanOperator {
   const [inputIndex, input] = inputOf(ctx, 0, 'input');
   const [outputIndex, output] = outputOf(ctx);
   requireInt8(ctx, input, 'input');
-  requireInt8(ctx, output, 'output');
+  if (output.dtype === 'int8') requireInt8(ctx, output, 'output');
+  else if (output.dtype !== 'float32') ctx.fail(`output is ${output.dtype}; int8 or float32 expected`);
   requireActivation(ctx, input, 'input');
   if ((input.quantization?.scale.length ?? 0) > 1) ctx.fail('per-channel quantization is not supported here');
   const probe = (t: Tensor): Tensor => ({ ...t, shape: [256], shapeSignature: null, data: null, isVariable: false });
@@ -109,8 +110,9 @@ export function lookupTable(ctx: OpContext, model: Model): PlanOperator {
   interpreter.allocate();
   (interpreter.input(0).data as Int8Array).set(Int8Array.from({ length: 256 }, (_, i) => (i << 24) >> 24));
   interpreter.invoke();
-  const table = new Uint8Array((interpreter.output(0).data as Int8Array).buffer, (interpreter.output(0).data as Int8Array).byteOffset, 256);
-  const view = new DataView(table.buffer, table.byteOffset, 256);
-  const words = Array.from({ length: 64 }, (_, i) => view.getInt32(i * 4, true));
-  return { kernelId: C_KERNELS.LUT.id, params: [inputIndex, outputIndex, elementCount(output.shape), ...words] };
+  const out = interpreter.output(0).data as Int8Array | Float32Array;
+  const entryBytes = output.dtype === 'int8' ? 1 : 4;
+  const view = new DataView(out.buffer, out.byteOffset, 256 * entryBytes);
+  const words = Array.from({ length: 64 * entryBytes }, (_, i) => view.getInt32(i * 4, true));
+  return { kernelId: C_KERNELS.LUT.id, params: [inputIndex, outputIndex, elementCount(output.shape), entryBytes, ...words] };
 }

@@ -24,6 +24,7 @@ export const C_KERNELS = {
   SVDF: { id: 12, symbol: 'tm_kernel_svdf', source: 'kernels/tm_svdf.c' },
   REQUANTIZE: { id: 13, symbol: 'tm_kernel_requantize', source: 'kernels/tm_requantize.c' },
   LSTM: { id: 14, symbol: 'tm_kernel_lstm', source: 'kernels/tm_lstm.c' },
+  QUANTIZE_FLOAT: { id: 15, symbol: 'tm_kernel_quantize_float', source: 'kernels/tm_quantize_float.c' },
 } as const satisfies Record<string, CKernel>;
 
 export type CKernelName = keyof typeof C_KERNELS;

@@ -160,8 +160,8 @@ const copy: Builder = (ctx) => {
   return kernel('COPY', [inputIndex, outputIndex, bytes]);
 };
 
-/** int8 -> int8 elementwise ops the C runtime runs as a 256-entry table (elementwise.ts). */
-const LOOKUP_TABLE_OPS = ['LOGISTIC', 'TANH', 'HARD_SWISH', 'LEAKY_RELU', 'RELU', 'RELU6', 'RELU_N1_TO_1', 'ELU', 'ABS', 'NEG'];
+/** int8 elementwise ops the C runtime runs as a 256-entry table (elementwise.ts); DEQUANTIZE's entries are float32. */
+const LOOKUP_TABLE_OPS = ['LOGISTIC', 'TANH', 'HARD_SWISH', 'LEAKY_RELU', 'RELU', 'RELU6', 'RELU_N1_TO_1', 'ELU', 'ABS', 'NEG', 'DEQUANTIZE'];
 
 /** The builtin operators the C runtime runs, by TFLM name. */
 export const PLAN_BUILDERS: Record<string, Builder> = {

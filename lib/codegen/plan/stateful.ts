@@ -3,7 +3,7 @@
 import { ActivationFunctionType, SVDFOptionsT, UnidirectionalSequenceLSTMOptionsT } from '../../model/schema/tflite.js';
 import type { Tensor } from '../../model/types.js';
 import { int16TanhScale } from '../../interpreter/kernels/lstm-common.js';
-import { integerRange, quantizeMultiplier } from '../../interpreter/kernels/quantization.js';
+import { integerRange, quantizeMultiplier, roundHalfAwayFromZero } from '../../interpreter/kernels/quantization.js';
 import { byteLengthOf, elementCount } from '../../model/dtype.js';
 import { lookupTable } from './elementwise.js';
 import type { PlanOperator } from './format.js';
@@ -16,6 +16,7 @@ export function quantize(ctx: OpContext): PlanOperator {
   const [inputIndex, input] = inputOf(ctx, 0, 'input');
   const [outputIndex, output] = outputOf(ctx);
   if (input.dtype === 'int8' && output.dtype === 'int8') return lookupTable(ctx, ctx.model);
+  if (input.dtype === 'float32' && output.dtype === 'int8') return quantizeFloat(ctx, inputIndex, outputIndex, input, output);
   requireActivation(ctx, input, 'input');
   const inBytes = INTEGER_WIDTHS[input.dtype];
   const outBytes = INTEGER_WIDTHS[output.dtype];
@@ -29,6 +30,51 @@ export function quantize(ctx: OpContext): PlanOperator {
     kernelId: C_KERNELS.REQUANTIZE.id,
     params: [inputIndex, outputIndex, elementCount(input.shape), inBytes, outBytes, zeroPointOf(input), zeroPointOf(output), multiplier, shift, min, max],
   };
+}
+
+/** Float32 bits as an int32 that orders like the float (negative floats have their magnitude bits flipped). */
+function orderKey(bits: number): number {
+  return bits < 0 ? (bits ^ 0x7fffffff) : bits;
+}
+
+function floatOfKey(key: number): number {
+  const view = new DataView(new ArrayBuffer(4));
+  view.setInt32(0, key < 0 ? key ^ 0x7fffffff : key);
+  return view.getFloat32(0);
+}
+
+/**
+ * QUANTIZE float32 -> int8 as 255 thresholds: for level -127..127 the order key of the smallest
+ * float32 whose AffineQuantize (round half away from zero of the float32 quotient, plus the zero
+ * point, clamped; as the TS kernel) reaches it. Searched over the keys of -inf..+inf.
+ */
+function quantizeFloat(ctx: OpContext, inputIndex: number, outputIndex: number, input: Tensor, output: Tensor): PlanOperator {
+  requireActivation(ctx, input, 'input');
+  if ((output.quantization?.scale.length ?? 0) !== 1) ctx.fail('output needs one scale');
+  const scale = Math.fround(scaleOf(output));
+  const zeroPoint = zeroPointOf(output);
+  const level = (key: number): number => {
+    const q = roundHalfAwayFromZero(Math.fround(floatOfKey(key) / scale)) + zeroPoint;
+    return q < -128 ? -128 : q > 127 ? 127 : q;
+  };
+  const lowest = orderKey(0xff800000 | 0); // -inf
+  const highest = 0x7f800000; // +inf
+  const thresholds: number[] = [];
+  for (let target = -127; target <= 127; target++) {
+    if (level(highest) < target) {
+      thresholds.push(0x7fffffff); // never reached
+      continue;
+    }
+    let lo = lowest;
+    let hi = highest;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (level(mid) >= target) hi = mid;
+      else lo = mid + 1;
+    }
+    thresholds.push(lo);
+  }
+  return { kernelId: C_KERNELS.QUANTIZE_FLOAT.id, params: [inputIndex, outputIndex, elementCount(input.shape), ...thresholds] };
 }
 
 function shape2(ctx: OpContext, t: Tensor, what: string): [number, number] {
