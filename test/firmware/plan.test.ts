@@ -137,6 +137,30 @@ describe('firmware: C runtime on the host', function () {
     });
   }
 
+  it('float32 input edges (QUANTIZE by thresholds): equals the TS interpreter on +-0, denormals, +-inf, huge and half-way values', async () => {
+    const dir = tempDir('floatio');
+    const file = path.join(dir, 'model.tflite');
+    const planned = withTinymlPlan(load('models/keras/mlp_wide.int8_floatio.tflite'));
+    fs.writeFileSync(file, writeModel(planned));
+    const exe = await buildHostRuntime(dir, readTinymlPlan(planned));
+    const interpreter = new Interpreter(loadModel(fs.readFileSync(file)));
+    interpreter.allocate();
+    const width = interpreter.input(0).elementCount;
+    const quantized = planned.subgraphs[0].tensors[planned.subgraphs[0].operators[0].outputs[0]];
+    const scale = quantized.quantization?.scale[0] ?? 1;
+    const zeroPoint = quantized.quantization?.zeroPoint[0] ?? 0;
+    const specials = [0, -0, 1e-45, -1e-45, 1.1754942e-38, Infinity, -Infinity, 3e38, -3e38, 1e9, -1e9];
+    // x = (k + 1/2) * scale rounded to float32, near every rounding boundary of the int8 range.
+    const halfWays = Array.from({ length: 261 }, (_, i) => Math.fround((i - 130 - zeroPoint + 0.5) * scale));
+    const values = [...specials, ...halfWays];
+    const frames = new Float32Array(values.length * width);
+    values.forEach((v, f) => frames.fill(v, f * width, (f + 1) * width));
+    const bytes = new Uint8Array(frames.buffer);
+    const expected = runFrames(interpreter, [bytes]).outputs[0];
+    assert.deepEqual(await runHost(exe, file, bytes), Buffer.from(expected));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('the op table lists only the model\'s kernels, and the others are not linked', async () => {
     const plan = readTinymlPlan(withTinymlPlan(load(MODELS.micro_speech_quantized)));
     // micro_speech: RESHAPE (COPY, 7), DEPTHWISE_CONV_2D (3), FULLY_CONNECTED (1), SOFTMAX (6).
