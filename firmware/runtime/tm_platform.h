@@ -17,7 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#if defined(__AVR__)
+/* AVR reads constant data from flash (the runtime's AVR build may also say so with TM_PROGMEM). */
+#if defined(__AVR__) || defined(TM_PROGMEM)
 #include <avr/pgmspace.h>
 #define TM_CONST const PROGMEM
 /* A pointer into flash; it is still a data-space pointer type in C, so keep them apart by name. */
@@ -46,5 +47,10 @@ static inline uint32_t tm_read_u32_le(const void *p) {
 #define TM_READ_I8(p) ((int8_t)TM_READ_U8(p))
 #define TM_READ_I16(p) ((int16_t)TM_READ_U16(p))
 #define TM_READ_I32(p) ((int32_t)TM_READ_U32(p))
+
+/* The runtime's typed spellings of the same reads (flatbuffer fields, plan words). */
+static inline uint16_t tm_read_u16(const uint8_t *p) { return TM_READ_U16(p); }
+static inline uint32_t tm_read_u32(const uint8_t *p) { return TM_READ_U32(p); }
+static inline int32_t tm_read_i32(const uint8_t *p) { return (int32_t)TM_READ_U32(p); }
 
 #endif /* TM_PLATFORM_H */

@@ -69,7 +69,7 @@ export function prepareFloatMeanOrSum(input: RuntimeTensor, output: RuntimeTenso
 }
 
 /** QuantizedMeanOrSum's multiplier with 1/count folded in (int64 arithmetic, so BigInt here). */
-function meanMultiplier(realMultiplier: number, count: number): { multiplier: number; shift: number } {
+export function meanMultiplier(realMultiplier: number, count: number): { multiplier: number; shift: number } {
   const base = quantizeMultiplier(realMultiplier);
   // 63 - CountLeadingZeros(count): the index of its highest set bit.
   let shift = 0;

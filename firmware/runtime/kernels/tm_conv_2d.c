@@ -1,0 +1,45 @@
+/* CONV_2D int8 per-channel (TFLM reference/integer_ops/conv.h ConvPerChannel). */
+#include "../tm_fixedpoint.h"
+#include "../tm_kernel.h"
+
+tm_status tm_kernel_conv_2d(const tm_op *op) {
+  const int8_t *input = (const int8_t *)tm_tensor_bytes(tm_param(op, 0));
+  const uint8_t *filter = tm_tensor_bytes(tm_param(op, 1));
+  const uint8_t *bias = tm_param(op, 2) >= 0 ? tm_tensor_bytes(tm_param(op, 2)) : 0;
+  int8_t *output = (int8_t *)tm_tensor_arena(tm_param(op, 3));
+  int32_t batches = tm_param(op, 4), in_h = tm_param(op, 5), in_w = tm_param(op, 6), in_d = tm_param(op, 7);
+  int32_t out_h = tm_param(op, 8), out_w = tm_param(op, 9), out_d = tm_param(op, 10);
+  int32_t f_h = tm_param(op, 11), f_w = tm_param(op, 12), stride_h = tm_param(op, 13), stride_w = tm_param(op, 14);
+  int32_t dil_h = tm_param(op, 15), dil_w = tm_param(op, 16), pad_h = tm_param(op, 17), pad_w = tm_param(op, 18);
+  int32_t input_offset = tm_param(op, 19), output_offset = tm_param(op, 20);
+  int32_t act_min = tm_param(op, 21), act_max = tm_param(op, 22);
+  const uint8_t *multipliers = tm_param_ptr(op, 23), *shifts = tm_param_ptr(op, 23 + (uint32_t)out_d);
+  int32_t b, oy, ox, oc, fy, fx, ic;
+  if (!input || !filter || !output || (tm_param(op, 2) >= 0 && !bias)) return TM_ERR_TENSOR;
+  for (b = 0; b < batches; b++) {
+    for (oy = 0; oy < out_h; oy++) {
+      for (ox = 0; ox < out_w; ox++) {
+        for (oc = 0; oc < out_d; oc++) {
+          int32_t acc = 0;
+          for (fy = 0; fy < f_h; fy++) {
+            int32_t iy = oy * stride_h - pad_h + dil_h * fy;
+            if (iy < 0 || iy >= in_h) continue;
+            for (fx = 0; fx < f_w; fx++) {
+              int32_t ix = ox * stride_w - pad_w + dil_w * fx;
+              const int8_t *x;
+              const uint8_t *w;
+              if (ix < 0 || ix >= in_w) continue;
+              x = input + ((b * in_h + iy) * in_w + ix) * in_d;
+              w = filter + ((oc * f_h + fy) * f_w + fx) * in_d;
+              for (ic = 0; ic < in_d; ic++) acc += (int32_t)TM_READ_I8(w + ic) * ((int32_t)x[ic] + input_offset);
+            }
+          }
+          if (bias) acc += tm_read_i32(bias + 4 * oc);
+          acc = tm_mbqm(acc, tm_read_i32(multipliers + 4 * oc), tm_read_i32(shifts + 4 * oc)) + output_offset;
+          output[((b * out_h + oy) * out_w + ox) * out_d + oc] = (int8_t)tm_clamp(acc, act_min, act_max);
+        }
+      }
+    }
+  }
+  return TM_OK;
+}

@@ -1,0 +1,74 @@
+/* The interface between the runtime and its kernels. Kernel ids are the plan's (docs/tinyml-plan.md,
+ * lib/codegen/plan/kernel-ids.ts); the generated tm_ops.c lists only the model's kernels. */
+#ifndef TM_KERNEL_H
+#define TM_KERNEL_H
+
+#include "tinyml.h"
+#include "tm_platform.h"
+
+enum {
+  TM_KERNEL_FULLY_CONNECTED = 1,
+  TM_KERNEL_CONV_2D = 2,
+  TM_KERNEL_DEPTHWISE_CONV_2D = 3,
+  TM_KERNEL_AVERAGE_POOL_2D = 4,
+  TM_KERNEL_MAX_POOL_2D = 5,
+  TM_KERNEL_SOFTMAX = 6,
+  TM_KERNEL_COPY = 7,
+  TM_KERNEL_ADD = 8,
+  TM_KERNEL_MEAN = 9,
+  TM_KERNEL_LUT = 10,
+  TM_KERNEL_CONCATENATION = 11,
+  TM_KERNEL_SVDF = 12,
+  TM_KERNEL_REQUANTIZE = 13,
+  TM_KERNEL_LSTM = 14,
+  TM_KERNEL_QUANTIZE_FLOAT = 15
+};
+
+/* One operator's record in the plan: `params` are little-endian int32 words in model memory. */
+typedef struct {
+  const uint8_t *params;
+  uint32_t count;
+} tm_op;
+
+typedef tm_status (*tm_kernel_fn)(const tm_op *op);
+
+typedef struct {
+  uint32_t id;
+  tm_kernel_fn invoke;
+} tm_kernel_entry;
+
+/* Generated per model (tm_ops.c). */
+extern const tm_kernel_entry tm_op_table[];
+extern const uint32_t tm_op_table_size;
+
+static inline int32_t tm_param(const tm_op *op, uint32_t index) {
+  return index < op->count ? tm_read_i32(op->params + 4 * index) : 0;
+}
+/* The address of word `index`, for per-channel arrays read with tm_read_i32. */
+static inline const uint8_t *tm_param_ptr(const tm_op *op, uint32_t index) { return op->params + 4 * index; }
+
+/* A tensor in the arena (activations), or NULL for a constant or a bad index. */
+uint8_t *tm_tensor_arena(int32_t index);
+/* `bytes` of arena scratch at `offset` (placed by the host after the tensors), or NULL out of bounds. */
+uint8_t *tm_arena_at(uint32_t offset, uint32_t bytes);
+/* Any tensor's bytes: the arena, or constant data in the model (read with TM_READ_*). NULL for
+ * a bad index, or index -1 (an absent optional input). */
+const uint8_t *tm_tensor_bytes(int32_t index);
+
+tm_status tm_kernel_fully_connected(const tm_op *op);
+tm_status tm_kernel_conv_2d(const tm_op *op);
+tm_status tm_kernel_depthwise_conv_2d(const tm_op *op);
+tm_status tm_kernel_average_pool_2d(const tm_op *op);
+tm_status tm_kernel_max_pool_2d(const tm_op *op);
+tm_status tm_kernel_softmax(const tm_op *op);
+tm_status tm_kernel_copy(const tm_op *op);
+tm_status tm_kernel_add(const tm_op *op);
+tm_status tm_kernel_mean(const tm_op *op);
+tm_status tm_kernel_lut(const tm_op *op);
+tm_status tm_kernel_concatenation(const tm_op *op);
+tm_status tm_kernel_svdf(const tm_op *op);
+tm_status tm_kernel_requantize(const tm_op *op);
+tm_status tm_kernel_lstm(const tm_op *op);
+tm_status tm_kernel_quantize_float(const tm_op *op);
+
+#endif

@@ -1,0 +1,35 @@
+// The C runtime's kernels, by the id the plan stores (firmware/runtime/tm_kernel.h holds the same
+// numbers) and the C function the generated op table links in.
+
+export interface CKernel {
+  id: number;
+  /** The C function in firmware/runtime/kernels. */
+  symbol: string;
+  /** The source file that defines it, relative to firmware/runtime. */
+  source: string;
+}
+
+export const C_KERNELS = {
+  FULLY_CONNECTED: { id: 1, symbol: 'tm_kernel_fully_connected', source: 'kernels/tm_fully_connected.c' },
+  CONV_2D: { id: 2, symbol: 'tm_kernel_conv_2d', source: 'kernels/tm_conv_2d.c' },
+  DEPTHWISE_CONV_2D: { id: 3, symbol: 'tm_kernel_depthwise_conv_2d', source: 'kernels/tm_depthwise_conv_2d.c' },
+  AVERAGE_POOL_2D: { id: 4, symbol: 'tm_kernel_average_pool_2d', source: 'kernels/tm_pool_2d.c' },
+  MAX_POOL_2D: { id: 5, symbol: 'tm_kernel_max_pool_2d', source: 'kernels/tm_pool_2d.c' },
+  SOFTMAX: { id: 6, symbol: 'tm_kernel_softmax', source: 'kernels/tm_softmax.c' },
+  COPY: { id: 7, symbol: 'tm_kernel_copy', source: 'kernels/tm_copy.c' },
+  ADD: { id: 8, symbol: 'tm_kernel_add', source: 'kernels/tm_add.c' },
+  MEAN: { id: 9, symbol: 'tm_kernel_mean', source: 'kernels/tm_mean.c' },
+  LUT: { id: 10, symbol: 'tm_kernel_lut', source: 'kernels/tm_lut.c' },
+  CONCATENATION: { id: 11, symbol: 'tm_kernel_concatenation', source: 'kernels/tm_concatenation.c' },
+  SVDF: { id: 12, symbol: 'tm_kernel_svdf', source: 'kernels/tm_svdf.c' },
+  REQUANTIZE: { id: 13, symbol: 'tm_kernel_requantize', source: 'kernels/tm_requantize.c' },
+  LSTM: { id: 14, symbol: 'tm_kernel_lstm', source: 'kernels/tm_lstm.c' },
+  QUANTIZE_FLOAT: { id: 15, symbol: 'tm_kernel_quantize_float', source: 'kernels/tm_quantize_float.c' },
+} as const satisfies Record<string, CKernel>;
+
+export type CKernelName = keyof typeof C_KERNELS;
+
+export function kernelById(id: number): [CKernelName, CKernel] | null {
+  for (const [name, kernel] of Object.entries(C_KERNELS)) if (kernel.id === id) return [name as CKernelName, kernel];
+  return null;
+}

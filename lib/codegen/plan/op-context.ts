@@ -1,0 +1,42 @@
+// What every plan builder sees (the model, the subgraph, the operator, a way to fail naming the
+// operator) and the tensor checks they share.
+import type { Model, Operator, Subgraph, Tensor } from '../../model/types.js';
+
+export interface OpContext {
+  model: Model;
+  subgraph: Subgraph;
+  operator: Operator;
+  fail(detail: string): never;
+}
+
+export function tensorAt(ctx: OpContext, index: number | undefined, what: string): Tensor {
+  const tensor = index === undefined || index < 0 ? undefined : ctx.subgraph.tensors[index];
+  if (tensor === undefined) return ctx.fail(`${what} is missing`);
+  return tensor;
+}
+
+export function inputOf(ctx: OpContext, position: number, what: string): [number, Tensor] {
+  const index = ctx.operator.inputs[position];
+  return [index, tensorAt(ctx, index, what)];
+}
+
+export function outputOf(ctx: OpContext): [number, Tensor] {
+  const index = ctx.operator.outputs[0];
+  return [index, tensorAt(ctx, index, 'output')];
+}
+
+export function requireInt8(ctx: OpContext, tensor: Tensor, what: string): void {
+  if (tensor.dtype !== 'int8') ctx.fail(`${what} is ${tensor.dtype}; the C runtime supports int8 here`);
+  if (tensor.quantization === null || tensor.quantization.scale.length === 0) ctx.fail(`${what} is not quantized`);
+}
+
+export const scaleOf = (t: Tensor): number => t.quantization?.scale[0] ?? 0;
+export const zeroPointOf = (t: Tensor): number => t.quantization?.zeroPoint[0] ?? 0;
+
+/**
+ * Kernels read activations with plain loads from the arena; a constant there would be read the
+ * same way, which on AVR (constants in flash) reads RAM instead. So activations must not be constant.
+ */
+export function requireActivation(ctx: OpContext, tensor: Tensor, what: string): void {
+  if (tensor.data !== null && !tensor.isVariable) ctx.fail(`${what} is a constant tensor; the C runtime takes activations here (fold the constant on the host)`);
+}
