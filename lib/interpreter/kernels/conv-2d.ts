@@ -152,7 +152,7 @@ function prepareQuantized(ctx: PrepareContext, input: RuntimeTensor, filter: Run
     outputOffset: output.zeroPoint,
   };
   if (input.dtype === 'int8' && conv.filterDepth === conv.inputDepth) {
-    const gemm = new Int8ConvGemm(params, params, filter.isConstant ? filter.data as Int8Array : null);
+    const gemm = new Int8ConvGemm(params, params, filter.isConstant ? filter.data as Int8Array : null, bias === null || bias.isConstant);
     return {
       invoke(): void {
         gemm.run(input.data as Int8Array, filter.data as Int8Array, bias === null ? null : bias.data as Int32Array, output.data as Int8Array);
