@@ -7,7 +7,7 @@
 // window elements, packed two channels per double (PackedInt8Rows).
 import type { Geometry } from './conv-pool-common.js';
 import { PackedInt8Rows, ROUNDER, SLOTS_PER_BLOCK } from './int8-packed-rows.js';
-import { FOLDED_STRIDE, Int8Output, requantizeFolded, type Int8Requantization } from './int8-output.js';
+import { FOLDED_STRIDE, Int8Output, requantizeWith, type Int8Requantization } from './int8-output.js';
 import { PaddedInput, type WindowShape } from './padded-input.js';
 
 /** Output positions per pass of the inner loop; the last pass repeats the final position. */
@@ -111,10 +111,8 @@ export class Int8ConvGemm {
       this.folded = true;
     }
     const fast = this.fast;
-    const { folded, activationMin, activationMax } = output;
     const positions = outputHeight * outputWidth;
     const slots = weights.blocks * SLOTS_PER_BLOCK;
-    const { laneScale, inverseLaneScale } = weights;
     const xs = this.input.values;
     for (let batch = 0; batch < batches; batch++) {
       this.input.fill(x, batch);
@@ -122,20 +120,44 @@ export class Int8ConvGemm {
       for (let position = 0; position < positions; position += PIXELS_PER_BLOCK) {
         weights.multiplyFour(xs, windowStarts, position, runs, runLength, sums);
         const pixels = Math.min(PIXELS_PER_BLOCK, positions - position);
-        for (let pixel = 0; pixel < pixels; pixel++) {
-          const out = batchOut + (position + pixel) * outputDepth;
-          if (!fast) {
-            this.storeAny(pixel * slots, y, out);
-            continue;
-          }
-          // Each slot holds channels c and c + 1 (PackedInt8Rows.unpack); never a tie.
-          for (let c = 0, slot = pixel * slots, k = 0; c < outputDepth; c += 2, slot++, k += 2 * FOLDED_STRIDE) {
-            const total = sums[slot];
-            const upper = (total * inverseLaneScale + ROUNDER) - ROUNDER;
-            y[out + c] = requantizeFolded(total - upper * laneScale, folded, k, activationMin, activationMax);
-            if (c + 1 < outputDepth) y[out + c + 1] = requantizeFolded(upper, folded, k + FOLDED_STRIDE, activationMin, activationMax);
-          }
+        const out = batchOut + position * outputDepth;
+        if (fast) {
+          this.storeBlock(pixels, y, out);
+          continue;
         }
+        for (let pixel = 0; pixel < pixels; pixel++) this.storeAny(pixel * slots, y, out + pixel * outputDepth);
+      }
+    }
+  }
+
+  /**
+   * One pass's outputs (pixels positions from y[out] on) from its packed sums, on the one-floor
+   * path: slot by slot, so its two channels' constants are read once for every position.
+   */
+  private storeBlock(pixels: number, y: Int8Array, out: number): void {
+    const { sums, outputDepth, output } = this;
+    const { folded, activationMin: low, activationMax: high } = output;
+    const { laneScale, inverseLaneScale } = this.weights;
+    const slots = this.weights.blocks * SLOTS_PER_BLOCK;
+    // Each slot holds channels c and c + 1 (PackedInt8Rows.unpack); never a tie.
+    for (let c = 0, slot = 0; c < outputDepth; c += 2, slot++) {
+      const k = FOLDED_STRIDE * c;
+      const factor = folded[k];
+      const addend = folded[k + 1];
+      const step = folded[k + 2];
+      const threshold = folded[k + 3];
+      const second = c + 1 < outputDepth;
+      // An odd last channel has no partner: its constants stand in, for a value never stored.
+      const l = second ? k + FOLDED_STRIDE : k;
+      const factor1 = folded[l];
+      const addend1 = folded[l + 1];
+      const step1 = folded[l + 2];
+      const threshold1 = folded[l + 3];
+      for (let pixel = 0, s = slot, o = out + c; pixel < pixels; pixel++, s += slots, o += outputDepth) {
+        const total = sums[s];
+        const upper = (total * inverseLaneScale + ROUNDER) - ROUNDER;
+        y[o] = requantizeWith(total - upper * laneScale, factor, addend, step, threshold, low, high);
+        if (second) y[o + 1] = requantizeWith(upper, factor1, addend1, step1, threshold1, low, high);
       }
     }
   }

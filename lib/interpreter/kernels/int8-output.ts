@@ -17,15 +17,15 @@ export interface Int8Requantization {
 export const FOLDED_STRIDE = 4;
 
 /**
- * Int8Output.value on its one-floor path, for hot loops: channel c's int8 output for an exact
- * sum, with folded = Int8Output.folded and k = FOLDED_STRIDE * c. A module function so that
- * kernel loops inline it.
+ * Int8Output.value on its one-floor path, for hot loops: a channel's int8 output for an exact
+ * sum, given the channel's factor, addend, negative step and threshold from Int8Output.folded.
+ * A module function so that kernel loops inline it.
  */
-export function requantizeFolded(sum: number, folded: Float64Array, k: number, low: number, high: number): number {
-  const t = sum * folded[k] + folded[k + 1];
+export function requantizeWith(sum: number, factor: number, addend: number, step: number, threshold: number, low: number, high: number): number {
+  const t = sum * factor + addend;
   let value = Math.floor(t);
   // The negative-side round is 2^-n smaller: it lowers the floor only when t's fraction is below 2^-n.
-  if (t - value < folded[k + 2] && t < folded[k + 3]) value -= 1;
+  if (t - value < step && t < threshold) value -= 1;
   return clampInt(value, low, high);
 }
 
@@ -88,7 +88,9 @@ export class Int8Output {
 
   /** The int8 output of channel c for an exact sum (bias not included), after foldBias. */
   value(sum: number, c: number): number {
-    if (this.exact[c] === 1) return requantizeFolded(sum, this.folded, FOLDED_STRIDE * c, this.activationMin, this.activationMax);
+    const k = FOLDED_STRIDE * c;
+    const folded = this.folded;
+    if (this.exact[c] === 1) return requantizeWith(sum, folded[k], folded[k + 1], folded[k + 2], folded[k + 3], this.activationMin, this.activationMax);
     return clampInt(this.channels.apply((sum + this.biases[c]) | 0, c) + this.outputOffset, this.activationMin, this.activationMax);
   }
 }
