@@ -99,6 +99,62 @@ function depthwiseFloat(p: DepthwiseParams, x: Float32Array, w: Float32Array, b:
 }
 
 /**
+ * depthwiseFloat for depth_multiplier 1: valid taps found once per position, four channels per
+ * pass. Each channel adds its rounded products in depthwiseFloat's order, so the results are
+ * the same floats.
+ */
+function depthwiseFloatMultiplierOne(p: DepthwiseParams, x: Float32Array, w: Float32Array, b: Float32Array | null, y: Float32Array): void {
+  const { inputHeight, inputWidth, outputHeight, outputWidth, outputDepth: channels, filterHeight, filterWidth } = p;
+  const { strideHeight, strideWidth, dilationHeight, dilationWidth, padHeight, padWidth, activationMin, activationMax } = p;
+  const f = Math.fround;
+  let out = 0;
+  for (let batch = 0; batch < p.batches; batch++) {
+    for (let outY = 0; outY < outputHeight; outY++) {
+      const inYOrigin = outY * strideHeight - padHeight;
+      const fyStart = inYOrigin < 0 ? Math.ceil(-inYOrigin / dilationHeight) : 0;
+      const fyEnd = Math.min(filterHeight, Math.ceil((inputHeight - inYOrigin) / dilationHeight));
+      for (let outX = 0; outX < outputWidth; outX++, out += channels) {
+        const inXOrigin = outX * strideWidth - padWidth;
+        const fxStart = inXOrigin < 0 ? Math.ceil(-inXOrigin / dilationWidth) : 0;
+        const fxEnd = Math.min(filterWidth, Math.ceil((inputWidth - inXOrigin) / dilationWidth));
+        let channel = 0;
+        for (; channel + 4 <= channels; channel += 4) {
+          let t0 = 0;
+          let t1 = 0;
+          let t2 = 0;
+          let t3 = 0;
+          for (let fy = fyStart; fy < fyEnd; fy++) {
+            const inputRow = (batch * inputHeight + inYOrigin + dilationHeight * fy) * inputWidth;
+            for (let fx = fxStart; fx < fxEnd; fx++) {
+              const i = (inputRow + inXOrigin + dilationWidth * fx) * channels + channel;
+              const k = (fy * filterWidth + fx) * channels + channel;
+              t0 = f(t0 + f(x[i] * w[k]));
+              t1 = f(t1 + f(x[i + 1] * w[k + 1]));
+              t2 = f(t2 + f(x[i + 2] * w[k + 2]));
+              t3 = f(t3 + f(x[i + 3] * w[k + 3]));
+            }
+          }
+          y[out + channel] = Math.min(Math.max(f(t0 + (b === null ? 0 : b[channel])), activationMin), activationMax);
+          y[out + channel + 1] = Math.min(Math.max(f(t1 + (b === null ? 0 : b[channel + 1])), activationMin), activationMax);
+          y[out + channel + 2] = Math.min(Math.max(f(t2 + (b === null ? 0 : b[channel + 2])), activationMin), activationMax);
+          y[out + channel + 3] = Math.min(Math.max(f(t3 + (b === null ? 0 : b[channel + 3])), activationMin), activationMax);
+        }
+        for (; channel < channels; channel++) {
+          let total = 0;
+          for (let fy = fyStart; fy < fyEnd; fy++) {
+            const inputRow = (batch * inputHeight + inYOrigin + dilationHeight * fy) * inputWidth;
+            for (let fx = fxStart; fx < fxEnd; fx++) {
+              total = f(total + f(x[(inputRow + inXOrigin + dilationWidth * fx) * channels + channel] * w[(fy * filterWidth + fx) * channels + channel]));
+            }
+          }
+          y[out + channel] = Math.min(Math.max(f(total + (b === null ? 0 : b[channel])), activationMin), activationMax);
+        }
+      }
+    }
+  }
+}
+
+/**
  * depth_multiplier 1, the MobileNet case: each channel's window over the padded input
  * (PaddedInput, the zero point in its border), four channels at a time in registers. As in
  * Int8ConvGemm the input offset is folded into each channel's bias (offset x the sum of its
@@ -340,9 +396,10 @@ function depthwiseInt16(p: QuantizedParams, x: Int16Array, w: Int8Array, b: Floa
 function prepareFloat(ctx: PrepareContext, input: RuntimeTensor, filter: RuntimeTensor, bias: RuntimeTensor | null, output: RuntimeTensor): PreparedOp {
   checkFloatTypes(ctx, filter, bias, output);
   const params = depthwiseParams(ctx, input, filter, bias, output, activationRangeFloat(optionsOf(ctx.operator).fusedActivationFunction));
+  const kernel = params.depthMultiplier === 1 ? depthwiseFloatMultiplierOne : depthwiseFloat;
   return {
     invoke(): void {
-      depthwiseFloat(params, input.data as Float32Array, filter.data as Float32Array, bias === null ? null : bias.data as Float32Array, output.data as Float32Array);
+      kernel(params, input.data as Float32Array, filter.data as Float32Array, bias === null ? null : bias.data as Float32Array, output.data as Float32Array);
     },
   };
 }
