@@ -94,15 +94,39 @@ function prepareFloat(ctx: PrepareContext, input: RuntimeTensor, filter: Runtime
       const w = filter.data as Float32Array;
       const b = bias === null ? null : bias.data as Float32Array;
       const y = output.data as Float32Array;
+      const f = Math.fround;
       for (let batch = 0; batch < batches; batch++) {
         const inputBase = batch * accumDepth;
-        for (let channel = 0; channel < outputDepth; channel++) {
+        const out = batch * outputDepth;
+        // float32 accumulation in the reference order, rounded at every step as C does; four
+        // channels per pass, each its own chain, share every input load.
+        let channel = 0;
+        for (; channel + 4 <= outputDepth; channel += 4) {
+          const w0 = channel * accumDepth;
+          const w1 = w0 + accumDepth;
+          const w2 = w1 + accumDepth;
+          const w3 = w2 + accumDepth;
+          let t0 = 0;
+          let t1 = 0;
+          let t2 = 0;
+          let t3 = 0;
+          for (let d = 0; d < accumDepth; d++) {
+            const value = x[inputBase + d];
+            t0 = f(t0 + f(value * w[w0 + d]));
+            t1 = f(t1 + f(value * w[w1 + d]));
+            t2 = f(t2 + f(value * w[w2 + d]));
+            t3 = f(t3 + f(value * w[w3 + d]));
+          }
+          y[out + channel] = Math.min(Math.max(f(t0 + (b === null ? 0 : b[channel])), activationMin), activationMax);
+          y[out + channel + 1] = Math.min(Math.max(f(t1 + (b === null ? 0 : b[channel + 1])), activationMin), activationMax);
+          y[out + channel + 2] = Math.min(Math.max(f(t2 + (b === null ? 0 : b[channel + 2])), activationMin), activationMax);
+          y[out + channel + 3] = Math.min(Math.max(f(t3 + (b === null ? 0 : b[channel + 3])), activationMin), activationMax);
+        }
+        for (; channel < outputDepth; channel++) {
           const filterBase = channel * accumDepth;
-          // float32 accumulation in the reference order, rounded at every step as C does.
           let total = 0;
-          for (let d = 0; d < accumDepth; d++) total = Math.fround(total + Math.fround(x[inputBase + d] * w[filterBase + d]));
-          const value = Math.fround(total + (b === null ? 0 : b[channel]));
-          y[batch * outputDepth + channel] = Math.min(Math.max(value, activationMin), activationMax);
+          for (let d = 0; d < accumDepth; d++) total = f(total + f(x[inputBase + d] * w[filterBase + d]));
+          y[out + channel] = Math.min(Math.max(f(total + (b === null ? 0 : b[channel])), activationMin), activationMax);
         }
       }
     },
