@@ -357,8 +357,7 @@ export class ChannelMultipliers {
           const t = scaled + rounding;
           let value = Math.floor(t);
           if (t - value < negativeStep && scaled < negativeLimit) value -= 1;
-          // value is a double here: Math.min/max measured faster than clampInt's int32 bit tricks.
-          y[out + i] = Math.min(Math.max(value + outputOffset, activationMin), activationMax);
+          y[out + i] = clampInt(value + outputOffset, activationMin, activationMax);
         }
       } else {
         for (let i = channel; i < count; i += channels) {
