@@ -1,7 +1,8 @@
 // HARD_SWISH after TFLM's micro/kernels/hard_swish.cc, hard_swish_common.cc and
 // reference/hard_swish.h. float32: x * min(6, max(0, x + 3)) / 6 in float32 steps. int8: 16-bit
 // fixed point: the input on a 2^7 finer scale, a "relu-ish" factor in [0, 1] from x rescaled so
-// that 3 is 32768, both combined by a truncating doubling high multiply, then shifted to the output.
+// that 3 is 32768, both combined by a truncating doubling high multiply, then shifted to the output
+// (int8 through a 256-entry table of those results).
 import type { Kernel, PreparedOp } from './kernel.js';
 import { perTensorQuantization, unaryTensors } from './elementwise.js';
 import { quantizeMultiplier, roundingDivideByPOT } from './quantization.js';
@@ -69,22 +70,26 @@ export const HARD_SWISH: Kernel = {
     const reluishExponent = reluishQ.shift;
     const inputZeroPoint = input.zeroPoint;
     const outputZeroPoint = output.zeroPoint;
+    // The output depends on the int8 input alone: the reference arithmetic for all 256 inputs,
+    // once, and a table look-up per element at invoke.
+    const table = new Int8Array(256);
+    for (let q = -128; q <= 127; q++) {
+      const hires = (q - inputZeroPoint) * 128;
+      const preshiftOutput = saturatingRoundingDoublingHighMul16(hires, outputMultiplier);
+      let reluish = hires;
+      if (reluishExponent > 0) reluish = saturatingLeftShift16(reluish, reluishExponent - 1);
+      reluish = saturatingRoundingDoublingHighMul16(reluish, reluishMultiplier);
+      if (reluishExponent > 0) reluish = saturatingLeftShift16(reluish, 1);
+      if (reluishExponent < 0) reluish = roundingDivideByPOT(reluish, -reluishExponent);
+      reluish = (reluish + 32768) >> 1;
+      const value = roundingDivideByPOT(saturatingDoublingHighMul16(reluish, preshiftOutput), -outputExponent) + outputZeroPoint;
+      table[q + 128] = value > 127 ? 127 : value < -128 ? -128 : value;
+    }
     return {
       invoke(): void {
         const x = input.data as Int8Array;
         const y = output.data as Int8Array;
-        for (let i = 0; i < count; i++) {
-          const hires = (x[i] - inputZeroPoint) * 128;
-          const preshiftOutput = saturatingRoundingDoublingHighMul16(hires, outputMultiplier);
-          let reluish = hires;
-          if (reluishExponent > 0) reluish = saturatingLeftShift16(reluish, reluishExponent - 1);
-          reluish = saturatingRoundingDoublingHighMul16(reluish, reluishMultiplier);
-          if (reluishExponent > 0) reluish = saturatingLeftShift16(reluish, 1);
-          if (reluishExponent < 0) reluish = roundingDivideByPOT(reluish, -reluishExponent);
-          reluish = (reluish + 32768) >> 1;
-          const value = roundingDivideByPOT(saturatingDoublingHighMul16(reluish, preshiftOutput), -outputExponent) + outputZeroPoint;
-          y[i] = value > 127 ? 127 : value < -128 ? -128 : value;
-        }
+        for (let i = 0; i < count; i++) y[i] = table[x[i] + 128];
       },
     };
   },
