@@ -2,9 +2,10 @@
 // reference/hard_swish.h. float32: x * min(6, max(0, x + 3)) / 6 in float32 steps. int8: 16-bit
 // fixed point: the input on a 2^7 finer scale, a "relu-ish" factor in [0, 1] from x rescaled so
 // that 3 is 32768, both combined by a truncating doubling high multiply, then shifted to the output
-// (int8 through a 256-entry table of those results).
+// (evaluated for all 256 int8 inputs in prepare, int8-table.ts).
 import type { Kernel, PreparedOp } from './kernel.js';
 import { perTensorQuantization, unaryTensors } from './elementwise.js';
+import { int8TableOp } from './int8-table.js';
 import { quantizeMultiplier, roundingDivideByPOT } from './quantization.js';
 
 const INT16_MIN = -32768;
@@ -70,10 +71,7 @@ export const HARD_SWISH: Kernel = {
     const reluishExponent = reluishQ.shift;
     const inputZeroPoint = input.zeroPoint;
     const outputZeroPoint = output.zeroPoint;
-    // The output depends on the int8 input alone: the reference arithmetic for all 256 inputs,
-    // once, and a table look-up per element at invoke.
-    const table = new Int8Array(256);
-    for (let q = -128; q <= 127; q++) {
+    return int8TableOp(input, output, count, (q) => {
       const hires = (q - inputZeroPoint) * 128;
       const preshiftOutput = saturatingRoundingDoublingHighMul16(hires, outputMultiplier);
       let reluish = hires;
@@ -83,14 +81,7 @@ export const HARD_SWISH: Kernel = {
       if (reluishExponent < 0) reluish = roundingDivideByPOT(reluish, -reluishExponent);
       reluish = (reluish + 32768) >> 1;
       const value = roundingDivideByPOT(saturatingDoublingHighMul16(reluish, preshiftOutput), -outputExponent) + outputZeroPoint;
-      table[q + 128] = value > 127 ? 127 : value < -128 ? -128 : value;
-    }
-    return {
-      invoke(): void {
-        const x = input.data as Int8Array;
-        const y = output.data as Int8Array;
-        for (let i = 0; i < count; i++) y[i] = table[x[i] + 128];
-      },
-    };
+      return value > 127 ? 127 : value < -128 ? -128 : value;
+    });
   },
 };
