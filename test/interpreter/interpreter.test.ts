@@ -88,12 +88,19 @@ describe('interpreter: Interpreter', function () {
   });
 
   it('profiles each operator with its name, time and MACs', function () {
-    const it = new Interpreter(helloWorldInt8());
+    const it = new Interpreter(helloWorldInt8(), { profile: true });
     it.allocate();
     it.invoke();
     const profile = it.profile();
     // Layers 1x1 -> 16 -> 16 -> 1: 16, 256 and 16 multiply-accumulates.
     assert.deepEqual(profile.map((p) => [p.index, p.op, p.macs]), [[0, 'FULLY_CONNECTED', 16], [1, 'FULLY_CONNECTED', 256], [2, 'FULLY_CONNECTED', 16]]);
     for (const p of profile) assert.ok(p.timeMs >= 0 && Number.isFinite(p.timeMs));
+  });
+
+  it('times no operator without the profile option', function () {
+    const it = new Interpreter(helloWorldInt8());
+    it.allocate();
+    it.invoke();
+    assert.deepEqual(it.profile().map((p) => [p.op, p.macs, p.timeMs]), [['FULLY_CONNECTED', 16, 0], ['FULLY_CONNECTED', 256, 0], ['FULLY_CONNECTED', 16, 0]]);
   });
 });

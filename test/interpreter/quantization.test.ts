@@ -5,6 +5,7 @@ import {
   activationRangeQuantized, ChannelMultipliers, frexp, multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplierFast, multiplyByQuantizedMultiplierInt64, quantizeMultiplier, roundHalfAwayFromZero,
   roundingDivideByPOT, saturatingRoundingDoublingHighMul,
 } from '../../lib/interpreter/kernels/quantization.js';
+import { Int8Output } from '../../lib/interpreter/kernels/int8-output.js';
 import { ActivationFunctionType } from '../../lib/model/schema/tflite.js';
 
 const INT32_MIN = -2147483648;
@@ -129,6 +130,43 @@ describe('interpreter: fixed-point arithmetic', function () {
         assert.equal(y[i], expected, `sum ${sum}, channel ${channel}`);
       });
     }
+  });
+
+  it('Int8Output.value with a folded bias requantizes as the reference, on the one-floor path and off it, ties included', function () {
+    const next = random(41);
+    const shifts = Int32Array.of(-9, -1, 0, 3, -31, -12, -2, -5, -20, -4);
+    // 2^30 and 3 * 2^29 put x * multiplier on exact halves of both roundings.
+    const multipliers = Int32Array.from(shifts, (_, i) => i === 6 ? 1 << 30 : i === 7 ? 3 << 29 : (next() >>> 1) | (1 << 30));
+    const bias = Int32Array.from(shifts, () => next() >> 21);
+    // What a kernel folds in besides the int32 bias (input offset x sum of the weights); 3 * 2^31
+    // takes the last channel's whole bias past int32, where only the wrapped accumulator counts.
+    const extra = Float64Array.from(shifts, (_, i) => i === shifts.length - 1 ? 3 * 2 ** 31 : (next() >> 20) * 255);
+    for (const outputOffset of [-3, 127, -128]) {
+      // Sums whose results land inside the clamp (where the negative-side rounding shows), and
+      // random ones of every size.
+      const sums = Array.from({ length: 30000 }, (_, i) => {
+        const channel = i % shifts.length;
+        const scale = multipliers[channel] * 2 ** (shifts[channel] - 31);
+        const inRange = Math.round(((i % 200) - 100 - outputOffset) / scale - bias[channel] - extra[channel]) + (next() % 5);
+        return i % 3 === 0 ? next() >> (12 + (i % 20)) : Math.abs(inRange) < 2 ** 24 ? inRange : i % 2001;
+      });
+      const sumBounds = new Float64Array(shifts.length);
+      sums.forEach((sum, i) => { sumBounds[i % shifts.length] = Math.max(sumBounds[i % shifts.length], Math.abs(sum)); });
+      const output = new Int8Output({ inputOffset: 0, outputOffset, multipliers, shifts, activationMin: -120, activationMax: 110 }, 0);
+      // Off the one-floor path at least where 3 * 2^31 is folded in and where the shift is 31.
+      assert.equal(output.foldBias(bias, extra, sumBounds), false);
+      sums.forEach((sum, i) => {
+        const channel = i % shifts.length;
+        const accumulator = (sum + bias[channel] + extra[channel]) | 0;
+        const expected = Math.min(110, Math.max(-120, referenceMbqm(accumulator, multipliers[channel], shifts[channel]) + outputOffset));
+        assert.equal(output.value(sum, channel), expected, `sum ${sum}, channel ${channel}, offset ${outputOffset}`);
+      });
+    }
+    // Right shifts up to 13 leave room for t's fraction bits (22 - n above, 31 + n below the
+    // point): small sums and biases take the one-floor path on every such channel, not at 2^-31.
+    const fold = (shift: number): boolean => new Int8Output({ inputOffset: 0, outputOffset: 127, multipliers: Int32Array.of(1 << 30), shifts: Int32Array.of(shift), activationMin: -128, activationMax: 127 }, 0)
+      .foldBias(Int32Array.of(1000), new Float64Array(1), new Float64Array(1).fill(2 ** 11));
+    assert.deepEqual([3, 0, -1, -9, -13, -31].map(fold), [true, true, true, true, true, false]);
   });
 
   it('frexp and round behave as C\'s', function () {

@@ -51,7 +51,7 @@ export function runCommand(program: Command): void {
 
       const { model } = readModelFile(modelPath);
       try {
-        const interpreter = new Interpreter(model);
+        const interpreter = new Interpreter(model, { profile: options.profile === true });
         interpreter.allocate();
         let inputs: Uint8Array[];
         if (options.input) {

@@ -93,6 +93,72 @@ function convFloat(p: ConvParams, x: Float32Array, w: Float32Array, b: Float32Ar
 }
 
 /**
+ * convFloat for one group (filter depth = input depth), four output channels per pass sharing
+ * every input load. Each channel still adds its rounded products in convFloat's order (taps
+ * row by row, then depth), so the results are the same floats.
+ */
+function convFloatOneGroup(p: ConvParams, x: Float32Array, w: Float32Array, b: Float32Array | null, y: Float32Array): void {
+  const { inputHeight, inputWidth, inputDepth, outputHeight, outputWidth, outputDepth, filterHeight, filterWidth } = p;
+  const { strideHeight, strideWidth, dilationHeight, dilationWidth, padHeight, padWidth, activationMin, activationMax } = p;
+  const f = Math.fround;
+  const filterStride = filterHeight * filterWidth * inputDepth;
+  let out = 0;
+  for (let batch = 0; batch < p.batches; batch++) {
+    for (let outY = 0; outY < outputHeight; outY++) {
+      const inYOrigin = outY * strideHeight - padHeight;
+      // The taps inside the image: a contiguous range of filter rows and columns.
+      const fyStart = inYOrigin < 0 ? Math.ceil(-inYOrigin / dilationHeight) : 0;
+      const fyEnd = Math.min(filterHeight, Math.ceil((inputHeight - inYOrigin) / dilationHeight));
+      for (let outX = 0; outX < outputWidth; outX++, out += outputDepth) {
+        const inXOrigin = outX * strideWidth - padWidth;
+        const fxStart = inXOrigin < 0 ? Math.ceil(-inXOrigin / dilationWidth) : 0;
+        const fxEnd = Math.min(filterWidth, Math.ceil((inputWidth - inXOrigin) / dilationWidth));
+        let channel = 0;
+        for (; channel + 4 <= outputDepth; channel += 4) {
+          let t0 = 0;
+          let t1 = 0;
+          let t2 = 0;
+          let t3 = 0;
+          for (let fy = fyStart; fy < fyEnd; fy++) {
+            const inputRow = (batch * inputHeight + inYOrigin + dilationHeight * fy) * inputWidth;
+            for (let fx = fxStart; fx < fxEnd; fx++) {
+              const inputBase = (inputRow + inXOrigin + dilationWidth * fx) * inputDepth;
+              const w0 = ((channel * filterHeight + fy) * filterWidth + fx) * inputDepth;
+              const w1 = w0 + filterStride;
+              const w2 = w1 + filterStride;
+              const w3 = w2 + filterStride;
+              for (let d = 0; d < inputDepth; d++) {
+                const value = x[inputBase + d];
+                t0 = f(t0 + f(value * w[w0 + d]));
+                t1 = f(t1 + f(value * w[w1 + d]));
+                t2 = f(t2 + f(value * w[w2 + d]));
+                t3 = f(t3 + f(value * w[w3 + d]));
+              }
+            }
+          }
+          y[out + channel] = Math.min(Math.max(f(t0 + (b === null ? 0 : b[channel])), activationMin), activationMax);
+          y[out + channel + 1] = Math.min(Math.max(f(t1 + (b === null ? 0 : b[channel + 1])), activationMin), activationMax);
+          y[out + channel + 2] = Math.min(Math.max(f(t2 + (b === null ? 0 : b[channel + 2])), activationMin), activationMax);
+          y[out + channel + 3] = Math.min(Math.max(f(t3 + (b === null ? 0 : b[channel + 3])), activationMin), activationMax);
+        }
+        for (; channel < outputDepth; channel++) {
+          let total = 0;
+          for (let fy = fyStart; fy < fyEnd; fy++) {
+            const inputRow = (batch * inputHeight + inYOrigin + dilationHeight * fy) * inputWidth;
+            for (let fx = fxStart; fx < fxEnd; fx++) {
+              const inputBase = (inputRow + inXOrigin + dilationWidth * fx) * inputDepth;
+              const filterBase = ((channel * filterHeight + fy) * filterWidth + fx) * inputDepth;
+              for (let d = 0; d < inputDepth; d++) total = f(total + f(x[inputBase + d] * w[filterBase + d]));
+            }
+          }
+          y[out + channel] = Math.min(Math.max(f(total + (b === null ? 0 : b[channel])), activationMin), activationMax);
+        }
+      }
+    }
+  }
+}
+
+/**
  * The reference loop of the quantized kernels, used for int16 activations and for grouped int8
  * convolutions (one group takes Int8ConvGemm): sum(w * (x + inputOffset)) + bias in a double,
  * exact below 2^53 (the int64 accumulator of the 16x8 kernel; for int8, `requantize` wraps it
@@ -134,9 +200,10 @@ function convQuantizedReference(
 function prepareFloat(ctx: PrepareContext, input: RuntimeTensor, filter: RuntimeTensor, bias: RuntimeTensor | null, output: RuntimeTensor): PreparedOp {
   checkFloatTypes(ctx, filter, bias, output);
   const params = convParams(ctx, input, filter, bias, output, activationRangeFloat(optionsOf(ctx.operator).fusedActivationFunction));
+  const kernel = params.filterDepth === params.inputDepth ? convFloatOneGroup : convFloat;
   return {
     invoke(): void {
-      convFloat(params, input.data as Float32Array, filter.data as Float32Array, bias === null ? null : bias.data as Float32Array, output.data as Float32Array);
+      kernel(params, input.data as Float32Array, filter.data as Float32Array, bias === null ? null : bias.data as Float32Array, output.data as Float32Array);
     },
   };
 }
@@ -152,7 +219,7 @@ function prepareQuantized(ctx: PrepareContext, input: RuntimeTensor, filter: Run
     outputOffset: output.zeroPoint,
   };
   if (input.dtype === 'int8' && conv.filterDepth === conv.inputDepth) {
-    const gemm = new Int8ConvGemm(params, params, filter.isConstant ? filter.data as Int8Array : null);
+    const gemm = new Int8ConvGemm(params, params, filter.isConstant ? filter.data as Int8Array : null, bias === null || bias.isConstant);
     return {
       invoke(): void {
         gemm.run(input.data as Int8Array, filter.data as Int8Array, bias === null ? null : bias.data as Int32Array, output.data as Int8Array);

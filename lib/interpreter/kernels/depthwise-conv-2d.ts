@@ -10,7 +10,7 @@ import {
 } from './conv-pool-common.js';
 import { Int8ConvGemm } from './int8-conv-gemm.js';
 import { Int8Output } from './int8-output.js';
-import { int8Bound, packing, ROUNDER } from './int8-packed-rows.js';
+import { packing, ROUNDER } from './int8-packed-rows.js';
 import type { Kernel, PrepareContext, PreparedOp } from './kernel.js';
 import { PaddedInput } from './padded-input.js';
 import {
@@ -99,13 +99,71 @@ function depthwiseFloat(p: DepthwiseParams, x: Float32Array, w: Float32Array, b:
 }
 
 /**
- * depth_multiplier 1, the MobileNet case: each channel's window over the padded, offset input
- * (PaddedInput), four channels at a time in registers.
+ * depthwiseFloat for depth_multiplier 1: valid taps found once per position, four channels per
+ * pass. Each channel adds its rounded products in depthwiseFloat's order, so the results are
+ * the same floats.
+ */
+function depthwiseFloatMultiplierOne(p: DepthwiseParams, x: Float32Array, w: Float32Array, b: Float32Array | null, y: Float32Array): void {
+  const { inputHeight, inputWidth, outputHeight, outputWidth, outputDepth: channels, filterHeight, filterWidth } = p;
+  const { strideHeight, strideWidth, dilationHeight, dilationWidth, padHeight, padWidth, activationMin, activationMax } = p;
+  const f = Math.fround;
+  let out = 0;
+  for (let batch = 0; batch < p.batches; batch++) {
+    for (let outY = 0; outY < outputHeight; outY++) {
+      const inYOrigin = outY * strideHeight - padHeight;
+      const fyStart = inYOrigin < 0 ? Math.ceil(-inYOrigin / dilationHeight) : 0;
+      const fyEnd = Math.min(filterHeight, Math.ceil((inputHeight - inYOrigin) / dilationHeight));
+      for (let outX = 0; outX < outputWidth; outX++, out += channels) {
+        const inXOrigin = outX * strideWidth - padWidth;
+        const fxStart = inXOrigin < 0 ? Math.ceil(-inXOrigin / dilationWidth) : 0;
+        const fxEnd = Math.min(filterWidth, Math.ceil((inputWidth - inXOrigin) / dilationWidth));
+        let channel = 0;
+        for (; channel + 4 <= channels; channel += 4) {
+          let t0 = 0;
+          let t1 = 0;
+          let t2 = 0;
+          let t3 = 0;
+          for (let fy = fyStart; fy < fyEnd; fy++) {
+            const inputRow = (batch * inputHeight + inYOrigin + dilationHeight * fy) * inputWidth;
+            for (let fx = fxStart; fx < fxEnd; fx++) {
+              const i = (inputRow + inXOrigin + dilationWidth * fx) * channels + channel;
+              const k = (fy * filterWidth + fx) * channels + channel;
+              t0 = f(t0 + f(x[i] * w[k]));
+              t1 = f(t1 + f(x[i + 1] * w[k + 1]));
+              t2 = f(t2 + f(x[i + 2] * w[k + 2]));
+              t3 = f(t3 + f(x[i + 3] * w[k + 3]));
+            }
+          }
+          y[out + channel] = Math.min(Math.max(f(t0 + (b === null ? 0 : b[channel])), activationMin), activationMax);
+          y[out + channel + 1] = Math.min(Math.max(f(t1 + (b === null ? 0 : b[channel + 1])), activationMin), activationMax);
+          y[out + channel + 2] = Math.min(Math.max(f(t2 + (b === null ? 0 : b[channel + 2])), activationMin), activationMax);
+          y[out + channel + 3] = Math.min(Math.max(f(t3 + (b === null ? 0 : b[channel + 3])), activationMin), activationMax);
+        }
+        for (; channel < channels; channel++) {
+          let total = 0;
+          for (let fy = fyStart; fy < fyEnd; fy++) {
+            const inputRow = (batch * inputHeight + inYOrigin + dilationHeight * fy) * inputWidth;
+            for (let fx = fxStart; fx < fxEnd; fx++) {
+              total = f(total + f(x[(inputRow + inXOrigin + dilationWidth * fx) * channels + channel] * w[(fy * filterWidth + fx) * channels + channel]));
+            }
+          }
+          y[out + channel] = Math.min(Math.max(f(total + (b === null ? 0 : b[channel])), activationMin), activationMax);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * depth_multiplier 1, the MobileNet case: each channel's window over the padded input
+ * (PaddedInput, the zero point in its border), four channels at a time in registers. As in
+ * Int8ConvGemm the input offset is folded into each channel's bias (offset x the sum of its
+ * taps), so the sums are sum(w * x) over raw int8 values.
  *
  * Two output rows share every multiply-add: their inputs, which sit one row stride apart in
  * the padded input, are packed into one double, x_a + x_b * 2^laneShift (PackedInt8Rows does
  * the same with weights), so sum(packed * w) = A + B * 2^laneShift holds both rows' sums
- * exactly while |A|, |B| <= taps * 128 * 255 keep the total below 2^53; otherwise each double
+ * exactly while |A|, |B| <= taps * 128 * 128 keep the total below 2^53; otherwise each double
  * holds one row. Exact sums make the order of the taps irrelevant.
  */
 class Int8DepthwisePerChannel {
@@ -121,29 +179,38 @@ class Int8DepthwisePerChannel {
   private readonly taps: Int32Array;
   /** [tap][channel], as the filter. */
   private readonly weights: Float64Array;
-  private readonly zeroBias: Int32Array;
+  /**
+   * Per channel: the bias plus input offset x the sum of its taps, as C's int32 (a wrap changes
+   * nothing: sum + bias wraps to the same int32 accumulator).
+   */
+  private readonly foldedBias: Int32Array;
+  /** Whether filter and bias are the same on every run, so they are loaded once. */
+  private readonly constant: boolean;
+  private loaded = false;
   /** Output positions x channels of one output row. */
   private readonly rowLength: number;
   /** The two rows' sums unpacked, [row][position][channel], the second row after the first as in the output. */
   private readonly rowSums: Float64Array;
 
-  constructor(p: QuantizedParams) {
+  constructor(p: QuantizedParams, constant: boolean) {
     this.p = p;
-    this.input = new PaddedInput(p, p, p.inputOffset);
+    this.constant = constant;
+    // Any int8 filter: it may change between runs.
+    const sumBound = p.filterHeight * p.filterWidth * 128 * 128;
+    const { lanes, laneShift } = packing(sumBound);
+    this.lanes = lanes;
+    this.laneScale = this.lanes === 2 ? 2 ** laneShift : 0;
+    this.inverseLaneScale = 2 ** -laneShift;
+    // Output rows outY and outY + 1 read padded rows strideHeight apart.
+    this.input = new PaddedInput(p, p, -p.inputOffset, lanes === 2 ? { rows: p.strideHeight, scale: this.laneScale } : null);
     const taps: number[] = [];
     for (let fy = 0; fy < p.filterHeight; fy++) {
       for (let fx = 0; fx < p.filterWidth; fx++) taps.push(fy * p.dilationHeight * this.input.rowStride + fx * p.dilationWidth * p.inputDepth);
     }
     this.taps = Int32Array.from(taps);
-    // Any int8 filter: it is copied per invoke and may change.
-    const sumBound = taps.length * 128 * int8Bound(p.inputOffset);
     this.output = new Int8Output(p, sumBound);
-    const { lanes, laneShift } = packing(sumBound);
-    this.lanes = lanes;
-    this.laneScale = this.lanes === 2 ? 2 ** laneShift : 0;
-    this.inverseLaneScale = 2 ** -laneShift;
     this.weights = new Float64Array(taps.length * p.outputDepth);
-    this.zeroBias = new Int32Array(p.outputDepth);
+    this.foldedBias = new Int32Array(p.outputDepth);
     this.rowLength = p.outputWidth * p.outputDepth;
     this.rowSums = new Float64Array(2 * this.rowLength);
   }
@@ -156,19 +223,28 @@ class Int8DepthwisePerChannel {
     this.rowSums[this.rowLength + index] = high;
   }
 
+  /** Copies the filter (the graph may compute it) and folds the input offset into the bias. */
+  private load(w: Int8Array, bias: Int32Array | null): void {
+    const { weights, foldedBias } = this;
+    const channels = this.p.outputDepth;
+    for (let c = 0; c < channels; c++) foldedBias[c] = bias === null ? 0 : bias[c];
+    for (let i = 0, c = 0; i < weights.length; i++, c = c + 1 === channels ? 0 : c + 1) {
+      weights[i] = w[i];
+      foldedBias[c] += this.p.inputOffset * w[i];
+    }
+    this.loaded = true;
+  }
+
   run(x: Int8Array, w: Int8Array, bias: Int32Array | null, y: Int8Array): void {
     const { p, taps, weights, output, rowSums, lanes } = this;
     const xs = this.input.values;
-    // A copy per invoke: the filter may be computed by the graph.
-    for (let i = 0; i < weights.length; i++) weights[i] = w[i];
-    const b = bias === null ? this.zeroBias : bias;
+    if (!this.loaded || !this.constant) this.load(w, bias);
     const channels = p.outputDepth;
     const tapCount = taps.length;
     const rowLength = this.rowLength;
     let out = 0;
     for (let batch = 0; batch < p.batches; batch++) {
-      // Output rows outY and outY + 1 read padded rows strideHeight apart.
-      this.input.fill(x, batch, p.strideHeight, this.laneScale);
+      this.input.fill(x, batch);
       for (let outY = 0; outY < p.outputHeight; outY += lanes) {
         // Two output columns per pass share every weight load; an odd last column is computed twice.
         for (let outX = 0; outX < p.outputWidth; outX += 2) {
@@ -225,7 +301,7 @@ class Int8DepthwisePerChannel {
         }
         // One or two output rows at a time: long runs for the requantization.
         const rows = Math.min(lanes, p.outputHeight - outY);
-        output.store(rowSums, rows * rowLength, b, y, out);
+        output.store(rowSums, rows * rowLength, this.foldedBias, y, out);
         out += rows * rowLength;
       }
     }
@@ -320,9 +396,10 @@ function depthwiseInt16(p: QuantizedParams, x: Int16Array, w: Int8Array, b: Floa
 function prepareFloat(ctx: PrepareContext, input: RuntimeTensor, filter: RuntimeTensor, bias: RuntimeTensor | null, output: RuntimeTensor): PreparedOp {
   checkFloatTypes(ctx, filter, bias, output);
   const params = depthwiseParams(ctx, input, filter, bias, output, activationRangeFloat(optionsOf(ctx.operator).fusedActivationFunction));
+  const kernel = params.depthMultiplier === 1 ? depthwiseFloatMultiplierOne : depthwiseFloat;
   return {
     invoke(): void {
-      depthwiseFloat(params, input.data as Float32Array, filter.data as Float32Array, bias === null ? null : bias.data as Float32Array, output.data as Float32Array);
+      kernel(params, input.data as Float32Array, filter.data as Float32Array, bias === null ? null : bias.data as Float32Array, output.data as Float32Array);
     },
   };
 }
@@ -340,7 +417,7 @@ function prepareQuantized(ctx: PrepareContext, input: RuntimeTensor, filter: Run
   if (input.dtype === 'int8' && depthwise.inputDepth === 1 && filter.isConstant) {
     // One input channel: every output channel sees the same window, which is CONV_2D's matrix product.
     const taps = depthwise.filterHeight * depthwise.filterWidth;
-    const gemm = new Int8ConvGemm(params, params, asConvFilter(filter.data as Int8Array, taps, depthwise.outputDepth));
+    const gemm = new Int8ConvGemm(params, params, asConvFilter(filter.data as Int8Array, taps, depthwise.outputDepth), bias === null || bias.isConstant);
     return {
       invoke(): void {
         gemm.run(input.data as Int8Array, filter.data as Int8Array, bias === null ? null : bias.data as Int32Array, output.data as Int8Array);
@@ -348,7 +425,7 @@ function prepareQuantized(ctx: PrepareContext, input: RuntimeTensor, filter: Run
     };
   }
   if (input.dtype === 'int8' && depthwise.depthMultiplier === 1) {
-    const perChannel = new Int8DepthwisePerChannel(params);
+    const perChannel = new Int8DepthwisePerChannel(params, filter.isConstant && (bias === null || bias.isConstant));
     return {
       invoke(): void {
         perChannel.run(input.data as Int8Array, filter.data as Int8Array, bias === null ? null : bias.data as Int32Array, output.data as Int8Array);

@@ -95,18 +95,51 @@ function prepareFloat(ctx: PrepareContext, input: RuntimeTensor, filter: Runtime
       const b = bias === null ? null : bias.data as Float32Array;
       const y = output.data as Float32Array;
       for (let batch = 0; batch < batches; batch++) {
-        const inputBase = batch * accumDepth;
-        for (let channel = 0; channel < outputDepth; channel++) {
-          const filterBase = channel * accumDepth;
-          // float32 accumulation in the reference order, rounded at every step as C does.
-          let total = 0;
-          for (let d = 0; d < accumDepth; d++) total = Math.fround(total + Math.fround(x[inputBase + d] * w[filterBase + d]));
-          const value = Math.fround(total + (b === null ? 0 : b[channel]));
-          y[batch * outputDepth + channel] = Math.min(Math.max(value, activationMin), activationMax);
-        }
+        floatUnits(x, batch * accumDepth, w, b, accumDepth, outputDepth, y, batch * outputDepth, activationMin, activationMax);
       }
     },
   };
+}
+
+/**
+ * reference_ops::FullyConnected (float32) for one row of x: out[outBase + u] =
+ * clamp(sum over d of x[xBase + d] * w[u * depth + d], + b[u]), each product and sum rounded to
+ * float32 in the reference order, as C does. Four units per pass, each its own chain, share
+ * every x load.
+ */
+export function floatUnits(
+  x: Float32Array, xBase: number, w: Float32Array, b: Float32Array | null, depth: number, units: number,
+  out: Float32Array, outBase: number, activationMin: number, activationMax: number,
+): void {
+  const f = Math.fround;
+  let unit = 0;
+  for (; unit + 4 <= units; unit += 4) {
+    const w0 = unit * depth;
+    const w1 = w0 + depth;
+    const w2 = w1 + depth;
+    const w3 = w2 + depth;
+    let t0 = 0;
+    let t1 = 0;
+    let t2 = 0;
+    let t3 = 0;
+    for (let d = 0; d < depth; d++) {
+      const value = x[xBase + d];
+      t0 = f(t0 + f(value * w[w0 + d]));
+      t1 = f(t1 + f(value * w[w1 + d]));
+      t2 = f(t2 + f(value * w[w2 + d]));
+      t3 = f(t3 + f(value * w[w3 + d]));
+    }
+    out[outBase + unit] = Math.min(Math.max(f(t0 + (b === null ? 0 : b[unit])), activationMin), activationMax);
+    out[outBase + unit + 1] = Math.min(Math.max(f(t1 + (b === null ? 0 : b[unit + 1])), activationMin), activationMax);
+    out[outBase + unit + 2] = Math.min(Math.max(f(t2 + (b === null ? 0 : b[unit + 2])), activationMin), activationMax);
+    out[outBase + unit + 3] = Math.min(Math.max(f(t3 + (b === null ? 0 : b[unit + 3])), activationMin), activationMax);
+  }
+  for (; unit < units; unit++) {
+    const wBase = unit * depth;
+    let total = 0;
+    for (let d = 0; d < depth; d++) total = f(total + f(x[xBase + d] * w[wBase + d]));
+    out[outBase + unit] = Math.min(Math.max(f(total + (b === null ? 0 : b[unit])), activationMin), activationMax);
+  }
 }
 
 function prepareInt8(ctx: PrepareContext, input: RuntimeTensor, filter: RuntimeTensor, bias: RuntimeTensor | null, output: RuntimeTensor): PreparedOp {

@@ -1,9 +1,11 @@
 // HARD_SWISH after TFLM's micro/kernels/hard_swish.cc, hard_swish_common.cc and
 // reference/hard_swish.h. float32: x * min(6, max(0, x + 3)) / 6 in float32 steps. int8: 16-bit
 // fixed point: the input on a 2^7 finer scale, a "relu-ish" factor in [0, 1] from x rescaled so
-// that 3 is 32768, both combined by a truncating doubling high multiply, then shifted to the output.
+// that 3 is 32768, both combined by a truncating doubling high multiply, then shifted to the output
+// (evaluated for all 256 int8 inputs in prepare, int8-table.ts).
 import type { Kernel, PreparedOp } from './kernel.js';
 import { perTensorQuantization, unaryTensors } from './elementwise.js';
+import { int8TableOp } from './int8-table.js';
 import { quantizeMultiplier, roundingDivideByPOT } from './quantization.js';
 
 const INT16_MIN = -32768;
@@ -69,23 +71,17 @@ export const HARD_SWISH: Kernel = {
     const reluishExponent = reluishQ.shift;
     const inputZeroPoint = input.zeroPoint;
     const outputZeroPoint = output.zeroPoint;
-    return {
-      invoke(): void {
-        const x = input.data as Int8Array;
-        const y = output.data as Int8Array;
-        for (let i = 0; i < count; i++) {
-          const hires = (x[i] - inputZeroPoint) * 128;
-          const preshiftOutput = saturatingRoundingDoublingHighMul16(hires, outputMultiplier);
-          let reluish = hires;
-          if (reluishExponent > 0) reluish = saturatingLeftShift16(reluish, reluishExponent - 1);
-          reluish = saturatingRoundingDoublingHighMul16(reluish, reluishMultiplier);
-          if (reluishExponent > 0) reluish = saturatingLeftShift16(reluish, 1);
-          if (reluishExponent < 0) reluish = roundingDivideByPOT(reluish, -reluishExponent);
-          reluish = (reluish + 32768) >> 1;
-          const value = roundingDivideByPOT(saturatingDoublingHighMul16(reluish, preshiftOutput), -outputExponent) + outputZeroPoint;
-          y[i] = value > 127 ? 127 : value < -128 ? -128 : value;
-        }
-      },
-    };
+    return int8TableOp(input, output, count, (q) => {
+      const hires = (q - inputZeroPoint) * 128;
+      const preshiftOutput = saturatingRoundingDoublingHighMul16(hires, outputMultiplier);
+      let reluish = hires;
+      if (reluishExponent > 0) reluish = saturatingLeftShift16(reluish, reluishExponent - 1);
+      reluish = saturatingRoundingDoublingHighMul16(reluish, reluishMultiplier);
+      if (reluishExponent > 0) reluish = saturatingLeftShift16(reluish, 1);
+      if (reluishExponent < 0) reluish = roundingDivideByPOT(reluish, -reluishExponent);
+      reluish = (reluish + 32768) >> 1;
+      const value = roundingDivideByPOT(saturatingDoublingHighMul16(reluish, preshiftOutput), -outputExponent) + outputZeroPoint;
+      return value > 127 ? 127 : value < -128 ? -128 : value;
+    });
   },
 };

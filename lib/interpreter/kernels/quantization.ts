@@ -203,7 +203,7 @@ export function multiplyByQuantizedMultiplierFast(x: number, quantizedMultiplier
 const TWO_POW_30 = 1073741824;
 
 /** min(max(value, low), high) for int32s without branches: half the values of a ReLU layer clamp, in no learnable order. */
-function clampInt(value: number, low: number, high: number): number {
+export function clampInt(value: number, low: number, high: number): number {
   let excess = value - low;
   let clamped = value - (excess & (excess >> 31));
   excess = clamped - high;
@@ -212,6 +212,7 @@ function clampInt(value: number, low: number, high: number): number {
 }
 const TWO_POW_MINUS_31 = 1 / TWO_POW_31;
 const TWO_POW_51 = 2251799813685248;
+const TWO_POW_53 = 9007199254740992;
 
 /**
  * SaturatingRoundingDoublingHighMul(a, b) for any int32 a and 0 <= b < 2^31 (every quantized
@@ -296,6 +297,31 @@ export class ChannelMultipliers {
     // The int32 shift while that sum cannot overflow, else the same floor in doubles (exact).
     if (high < TWO_POW_30 && high >= -TWO_POW_30) return rounded >> this.rightShifts[channel];
     return Math.floor(rounded * this.rightScales[channel]);
+  }
+
+  /**
+   * storeInt8's one-floor formula with the bias and the output offset folded into one addend,
+   * for kernels that requantize value by value. For an exact sum with |sum| <= sumBound and
+   * t = sum * factor + addend, floor(t), less one when t - floor(t) < negativeStep and t <
+   * threshold, is apply((sum + bias) | 0, channel) + outputOffset. Writes factor, addend,
+   * negativeStep and threshold to target[at..at + 3] and returns true, or returns false (writing
+   * nothing) when that is not exact: sum + bias may wrap C's int32, the product may reach 2^52, or t may not be exact in a double (every term
+   * is a multiple of 2^-(31 + n), so |t| <= |(sum + bias) * factor| + 1 + |outputOffset| must
+   * stay below 2^(22 - n)).
+   */
+  foldBias(channel: number, bias: number, sumBound: number, outputOffset: number, target: Float64Array, at: number): boolean {
+    const xBound = sumBound + Math.abs(bias);
+    // x * factor in units of 2^-(31 + n); exact, or at least 2^53 when the true product is.
+    const units = xBound * this.leftFactors[channel] * this.multipliers[channel];
+    if (xBound >= TWO_POW_31 || units >= TWO_POW_52) return false;
+    if (units + (1 + Math.abs(outputOffset)) * 2 ** (31 + this.rightShifts[channel]) >= TWO_POW_53) return false;
+    const rounding = this.roundings[channel];
+    // t < negativeLimit + rounding + outputOffset exactly when (sum + bias) * factor < negativeLimit.
+    target[at] = this.factors[channel];
+    target[at + 1] = bias * this.factors[channel] + rounding + outputOffset;
+    target[at + 2] = this.negativeSteps[channel];
+    target[at + 3] = this.negativeLimits[channel] + rounding + outputOffset;
+    return true;
   }
 
   /**

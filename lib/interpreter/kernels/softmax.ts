@@ -99,6 +99,14 @@ function prepareInt8(ctx: PrepareContext, input: RuntimeTensor, output: RuntimeT
   const { outerSize, depth } = rows(ctx, input);
   const [outMin, outMax] = integerRange(output.dtype);
   const outputBits = output.dtype === 'int8' ? 8 : 16;
+  // An int8 difference from the row maximum is one of 256 values: exp of each once, here, and
+  // what it adds to the Q12.19 sum (exps[-diff], terms[-diff]; diffs below diffMin add nothing).
+  const exps = new Int32Array(256);
+  const terms = new Int32Array(256);
+  for (let diff = 0; diff >= -255 && diff >= diffMin; diff--) {
+    exps[-diff] = expOnNegativeValues(multiplyByQuantizedMultiplier(diff, multiplier, shift), SCALED_DIFF_INTEGER_BITS);
+    terms[-diff] = saturatingRoundingMultiplyByPOT(exps[-diff], -ACCUMULATION_INTEGER_BITS);
+  }
   return {
     invoke(): void {
       const x = input.data as Int8Array;
@@ -107,13 +115,15 @@ function prepareInt8(ctx: PrepareContext, input: RuntimeTensor, output: RuntimeT
         const base = row * depth;
         let max = -128;
         for (let c = 0; c < depth; c++) if (x[base + c] > max) max = x[base + c];
-        const sumOfExps = int8SumOfExps(x, base, depth, max, diffMin, multiplier, shift);
+        // The int32 additions wrap as in C (int8SumOfExps, from the table).
+        let sumOfExps = 0;
+        for (let c = 0; c < depth; c++) sumOfExps = (sumOfExps + terms[max - x[base + c]]) | 0;
         const scale = reciprocalScale(sumOfExps);
         const bitsOverUnit = reciprocalBitsOverUnit(sumOfExps, ACCUMULATION_INTEGER_BITS);
         for (let c = 0; c < depth; c++) {
           const diff = x[base + c] - max;
           if (diff >= diffMin) {
-            const exp = expOnNegativeValues(multiplyByQuantizedMultiplier(diff, multiplier, shift), SCALED_DIFF_INTEGER_BITS);
+            const exp = exps[-diff];
             const unsaturated = roundingDivideByPOT(saturatingRoundingDoublingHighMul(scale, exp), bitsOverUnit + 31 - outputBits);
             const shifted = unsaturated + outMin;
             y[base + c] = shifted > outMax ? outMax : shifted < outMin ? outMin : shifted;

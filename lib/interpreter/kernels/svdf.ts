@@ -141,11 +141,20 @@ function prepareInt8(ctx: PrepareContext, t: SvdfTensors, s: SvdfShapes): Prepar
   // One input row minus its zero point, and the filters' exact sums.
   const row = new Float64Array(inputSize);
   const sums = new Float64Array(filters);
+  // Each unit's sum of its rank x memory_size time weights, for the state zero point.
+  const timeSums = new Float64Array(units);
+  let timeSummed = false;
+  const sumTimeWeights = (wt: Int16Array | Int8Array): void => {
+    timeSums.fill(0);
+    for (let i = 0; i < units * rank * memorySize; i++) timeSums[Math.trunc(i / (rank * memorySize))] += wt[i];
+    timeSummed = true;
+  };
   return {
     invoke(): void {
       if (!features.constant) features.pack(weightsFeature.data as Int8Array);
       const x = input.data as Int8Array;
       const wt = weightsTime.data as Int16Array | Int8Array;
+      if (!weightsTime.isConstant || !timeSummed) sumTimeWeights(wt);
       const b = bias === null ? null : bias.data as Int32Array;
       const memory = state.data as Int16Array | Int8Array;
       const y = output.data as Int8Array;
@@ -167,12 +176,26 @@ function prepareInt8(ctx: PrepareContext, t: SvdfTensors, s: SvdfShapes): Prepar
         for (let unit = 0; unit < units; unit++) {
           // Exact in a double (|each product| < 2^31, a few hundred of them); | 0 then wraps as
           // C's int32 sums do, since wrapping commutes with addition.
-          let total = b === null ? 0 : b[unit];
+          // sum(w * (state - zero point)) = sum(w * state) - zero point * sum(w).
+          let total = (b === null ? 0 : b[unit]) - stateZeroPoint * timeSums[unit];
           for (let r = 0; r < rank; r++) {
             const filter = unit * rank + r;
             const stateBase = (batch * filters + filter) * memorySize;
             const timeBase = filter * memorySize;
-            for (let m = 0; m < memorySize; m++) total += wt[timeBase + m] * (memory[stateBase + m] - stateZeroPoint);
+            // Four independent sums; exact, so their order does not matter.
+            let t0 = 0;
+            let t1 = 0;
+            let t2 = 0;
+            let t3 = 0;
+            let m = 0;
+            for (; m + 4 <= memorySize; m += 4) {
+              t0 += wt[timeBase + m] * memory[stateBase + m];
+              t1 += wt[timeBase + m + 1] * memory[stateBase + m + 1];
+              t2 += wt[timeBase + m + 2] * memory[stateBase + m + 2];
+              t3 += wt[timeBase + m + 3] * memory[stateBase + m + 3];
+            }
+            for (; m < memorySize; m++) t0 += wt[timeBase + m] * memory[stateBase + m];
+            total += (t0 + t1) + (t2 + t3);
           }
           let value = timeMultiplier.apply(total | 0, 0) + outputZeroPoint;
           if (value < -128) value = -128;

@@ -5,6 +5,7 @@
 import type { Kernel, PreparedOp } from './kernel.js';
 import { perTensorQuantization, unaryTensors } from './elementwise.js';
 import { tanh } from './gemmlowp-fixed-point.js';
+import { int8TableOp } from './int8-table.js';
 import { int16Tanh } from './lstm-common.js';
 import { multiplyByQuantizedMultiplier, roundingDivideByPOT } from './quantization.js';
 import { SIGMOID_INPUT_INTEGER_BITS, int16SigmoidParams, int8SigmoidParams } from './sigmoid-common.js';
@@ -42,23 +43,13 @@ export const TANH: Kernel = {
       };
     }
     const { inputZeroPoint, inputMultiplier, inputLeftShift, inputRangeRadius } = int8SigmoidParams(input);
-    return {
-      invoke(): void {
-        const x = input.data as Int8Array;
-        const y = output.data as Int8Array;
-        for (let i = 0; i < count; i++) {
-          const centered = x[i] - inputZeroPoint;
-          if (centered <= -inputRangeRadius) {
-            y[i] = -128;
-          } else if (centered >= inputRangeRadius) {
-            y[i] = 127;
-          } else {
-            const inputQ4 = multiplyByQuantizedMultiplier(centered, inputMultiplier, inputLeftShift);
-            const value = roundingDivideByPOT(tanh(inputQ4, SIGMOID_INPUT_INTEGER_BITS), 31 - OUTPUT_FRACTIONAL_BITS);
-            y[i] = value < -128 ? -128 : value > 127 ? 127 : value;
-          }
-        }
-      },
-    };
+    return int8TableOp(input, output, count, (q) => {
+      const centered = q - inputZeroPoint;
+      if (centered <= -inputRangeRadius) return -128;
+      if (centered >= inputRangeRadius) return 127;
+      const inputQ4 = multiplyByQuantizedMultiplier(centered, inputMultiplier, inputLeftShift);
+      const value = roundingDivideByPOT(tanh(inputQ4, SIGMOID_INPUT_INTEGER_BITS), 31 - OUTPUT_FRACTIONAL_BITS);
+      return value < -128 ? -128 : value > 127 ? 127 : value;
+    });
   },
 };

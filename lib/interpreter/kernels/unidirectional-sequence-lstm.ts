@@ -10,6 +10,7 @@ import type { Operator } from '../../model/types.js';
 import type { RuntimeTensor } from '../tensor.js';
 import type { Kernel, PrepareContext, PreparedOp, ScratchBuffer } from './kernel.js';
 import { int16Sigmoid, int16Tanh, int16TanhScale } from './lstm-common.js';
+import { floatUnits } from './fully-connected.js';
 import { prepareInt16x8 } from './unidirectional-sequence-lstm-16x8.js';
 import { int8Bound, PackedInt8Rows, SLOTS_PER_BLOCK } from './int8-packed-rows.js';
 import { activationName, ChannelMultipliers, quantizeMultiplier } from './quantization.js';
@@ -173,15 +174,8 @@ function fullyConnectedFloat(
   x: Float32Array, xOffset: number, w: Float32Array, bias: Float32Array | null,
   batches: number, depth: number, units: number, out: Float32Array,
 ): void {
-  for (let b = 0; b < batches; b++) {
-    const xBase = xOffset + b * depth;
-    for (let u = 0; u < units; u++) {
-      const wBase = u * depth;
-      let total = 0;
-      for (let d = 0; d < depth; d++) total = Math.fround(total + Math.fround(x[xBase + d] * w[wBase + d]));
-      out[b * units + u] = bias === null ? total : Math.fround(total + bias[u]);
-    }
-  }
+  // No bias adds 0, which leaves every float32 sum as it is (a sum from +0 is never -0); no clamp.
+  for (let b = 0; b < batches; b++) floatUnits(x, xOffset + b * depth, w, bias, depth, units, out, b * units, -Infinity, Infinity);
 }
 
 function prepareFloat(ctx: PrepareContext, t: LstmTensors, sizes: Sizes): PreparedOp {
