@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fits, type BoardFit } from '../deploy/boards/fits.js';
 import type { BoardProfile } from '../deploy/boards/profile.js';
 import { firmwareRoot } from '../deploy/emulators/tools.js';
+import { InterpreterError } from '../interpreter/errors.js';
 import { loadModel } from '../model/read.js';
 import type { Model } from '../model/types.js';
 import { writeModel } from '../model/write.js';
@@ -27,6 +28,8 @@ export interface FirmwareProject {
   /** The bare-metal target the Makefile builds by default, or null (host only; the MCU through Arduino/PlatformIO). */
   makeTarget: MakeTarget | null;
   plan: { arenaBytes: number; kernels: string[]; operators: number; inputBytes: number; outputBytes: number };
+  /** The model array's object in a build, e.g. 'src/NAME_model.o' (footprintFromMap's modelObject). */
+  modelObject: string;
   /** The planned model (.tflite bytes with tinyml_plan) that the C array holds. */
   modelBytes: Uint8Array;
   /** Estimated flash and RAM on the board (fits() with RUNTIME_SIZE); the --size build measures them. */
@@ -86,6 +89,7 @@ export function firmwareProject(modelBytes: Uint8Array, options: FirmwareProject
     files,
     makeTarget: layout.makeTarget,
     plan: { arenaBytes: plan.arenaSize, kernels: layout.kernels, operators: plan.operators.length, inputBytes: layout.inputBytes, outputBytes: layout.outputBytes },
+    modelObject: layout.modelSource.replace(/\.c$/, '.o'),
     modelBytes: bytes,
     fit,
   };
@@ -104,7 +108,8 @@ function plannedModel(model: Model): Model {
   try {
     return withTinymlPlan(model);
   } catch (error) {
-    if (error instanceof TinymlPlanError) throw new FirmwareProjectError(`the C runtime cannot run this model: ${error.message}`);
+    // The plan comes from our interpreter's planner, which refuses ops it has no kernel for first.
+    if (error instanceof TinymlPlanError || error instanceof InterpreterError) throw new FirmwareProjectError(`the C runtime cannot run this model: ${error.message}`);
     throw error;
   }
 }
@@ -161,3 +166,13 @@ function firmwareFile(dir: string, file: string): string {
   return fs.readFileSync(path.join(firmwareRoot(), dir, file), 'utf8');
 }
 
+
+/** Writes a project's files under dir (creating folders); returns the paths written. */
+export function writeProjectFiles(dir: string, files: Record<string, string>): string[] {
+  return Object.entries(files).map(([file, text]) => {
+    const target = path.join(dir, ...file.split('/'));
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, text);
+    return target;
+  });
+}
