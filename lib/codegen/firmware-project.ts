@@ -158,8 +158,24 @@ function appFiles(name: string, bytes: Uint8Array, plan: TinymlPlan): Record<str
     'src/tm_app.h': firmwareFile('common/tm-app', 'tm_app.h'),
     'src/main.c': firmwareFile('common/tm-app', 'tm_main.c'),
     'src/serial_app.c': firmwareFile('common/serial-app', 'serial_app.c'),
-    'src/serial_app.h': firmwareFile('common/serial-app', 'serial_app.h'),
+    'src/serial_app.h': sizedSerialApp(firmwareFile('common/serial-app', 'serial_app.h'), plan),
   };
+}
+
+/**
+ * The project's serial_app.h, sized for this model (every build, Arduino's included, sees it):
+ * with one input and one output, frames live in the arena's tensors (SA_APP_BUFFERS), so the
+ * firmware's RAM is the arena plus the runtime's globals; otherwise buffers of the I/O size.
+ */
+function sizedSerialApp(header: string, plan: TinymlPlan): string {
+  const bytes = (tensors: number[]): number => Math.max(1, tensors.reduce((n, t) => n + plan.sizes[t], 0));
+  const marker = '/* Buffer sizes are per target';
+  if (!header.includes(marker)) throw new Error(`serial_app.h: '${marker}' not found; update sizedSerialApp`);
+  const zeroCopy = plan.inputs.length === 1 && plan.outputs.length === 1;
+  const defines = zeroCopy
+    ? '/* Generated for this model: frames go straight into the input tensor, replies come from the output tensor. */\n#define SA_APP_BUFFERS 1\n'
+    : `/* Generated for this model: buffers the size of its inputs and outputs. */\n#define SA_MAX_INPUT ${bytes(plan.inputs)}\n#define SA_MAX_OUTPUT ${bytes(plan.outputs)}\n`;
+  return header.replace(marker, `${defines}${marker}`);
 }
 
 function firmwareFile(dir: string, file: string): string {

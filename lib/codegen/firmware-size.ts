@@ -13,11 +13,13 @@ export type FootprintPart = 'core' | 'kernels' | 'model' | 'app';
 
 export type FootprintBreakdown = Record<FootprintPart, Footprint>;
 
-const FLASH_SECTION = /^\.(text|rodata|progmem|init\d?|fini\d?|vectors|isr_vector|ctors|dtors|jumptables|trampolines|ARM\.ex\w*)\b/;
-const DATA_SECTION = /^\.data\b/;
-const RAM_SECTION = /^(\.bss\b|\.noinit\b|COMMON$)/;
-// An input section: its name, then (on the same or the next line) address, size and the object.
-const INPUT_SECTION = /^ (\.[^\s]+|COMMON)\s*\n?\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+(\S+)$/gm;
+// Classified by the OUTPUT section the input lands in: on AVR, .rodata goes to .data (RAM).
+const FLASH_OUTPUT = /^\.(text|rodata|vectors|isr_vector|ARM\.ex\w*)$/;
+const RAM_OUTPUT = /^\.(bss|noinit)$/;
+const OUTPUT_SECTION = /^(\.[^\s]+)(\s|$)/;
+// An input section: ` .name 0xADDR 0xSIZE object`, the name alone on its line when it is long.
+const INPUT_NAME = /^ (\.[^\s]+|COMMON)\s*$/;
+const INPUT_SECTION = /^ (?:\.[^\s]+|COMMON)?\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+(\S+\.(?:o|a\(.*\)|obj))$/;
 
 /** Which part of the firmware an object of a generated project belongs to. */
 export function partOf(objectPath: string, modelObject: string): FootprintPart {
@@ -33,16 +35,32 @@ export function footprintFromMap(mapText: string, modelObject: string): Footprin
   const start = mapText.indexOf('Linker script and memory map');
   if (start < 0) throw new Error('not a GNU ld map file: no "Linker script and memory map"');
   const parts: FootprintBreakdown = { core: { flash: 0, ram: 0 }, kernels: { flash: 0, ram: 0 }, model: { flash: 0, ram: 0 }, app: { flash: 0, ram: 0 } };
-  for (const match of mapText.slice(start).matchAll(INPUT_SECTION)) {
-    const [, section, , sizeHex, object] = match;
-    const size = parseInt(sizeHex, 16);
-    if (size === 0) continue;
-    const part = parts[partOf(object, modelObject)];
-    if (FLASH_SECTION.test(section)) part.flash += size;
-    else if (DATA_SECTION.test(section)) {
+  let output = '';
+  let named = false;
+  for (const line of mapText.slice(start).split('\n')) {
+    const outputMatch = OUTPUT_SECTION.exec(line);
+    if (outputMatch) {
+      output = outputMatch[1];
+      continue;
+    }
+    if (INPUT_NAME.test(line)) {
+      named = true;
+      continue;
+    }
+    const input = INPUT_SECTION.exec(line);
+    // A bare address line that follows no section name is a symbol or fill, not an input section.
+    if (!input || (!named && /^\s+0x/.test(line))) {
+      named = false;
+      continue;
+    }
+    named = false;
+    const size = parseInt(input[2], 16);
+    const part = parts[partOf(input[3], modelObject)];
+    if (FLASH_OUTPUT.test(output)) part.flash += size;
+    else if (output === '.data') {
       part.flash += size;
       part.ram += size;
-    } else if (RAM_SECTION.test(section)) part.ram += size;
+    } else if (RAM_OUTPUT.test(output)) part.ram += size;
   }
   return parts;
 }

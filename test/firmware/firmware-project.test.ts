@@ -129,6 +129,8 @@ describe('firmware projects: generated, built with their Makefile, run on emulat
     const project = projects.get('hello_world_int8@uno') as FirmwareProject;
     // The model lives in flash (PROGMEM): RAM holds no copy of it.
     assert.ok(image.footprint.model.ram === 0 && image.footprint.model.flash >= project.modelBytes.length, JSON.stringify(image.footprint.model));
+    // Issue 7's Uno budget for the whole hello_world firmware.
+    assert.ok(image.size.flash <= 16 * 1024 && image.size.ram <= 2 * 1024, JSON.stringify(image.size));
     const session = await startSimavr(image.hex, { harnessPath: harness });
     await runGoldenCases(session, 'hello_world_int8', project, 'ATmega328P', image);
   });
@@ -136,6 +138,13 @@ describe('firmware projects: generated, built with their Makefile, run on emulat
   async function runGoldenCases(session: EmulatorSession, name: string, project: FirmwareProject, target: string, image: BuiltProject): Promise<void> {
     const port = await openInferPort(session.ptyPath);
     try {
+      // Issue 7: the device's RAM (arena + globals, frames included) stays within TFLM's arena alone.
+      const tflmArena = golden(name).arena_used_bytes_x86_64;
+      assert.ok(image.size.ram <= tflmArena, `${target} ${name}: RAM ${image.size.ram} B > TFLM's arena ${tflmArena} B`);
+      // The map's parts add up to what the target's size tool reports (padding and fill aside).
+      const parts = Object.values(image.footprint);
+      const sum = (key: 'flash' | 'ram'): number => parts.reduce((n, p) => n + p[key], 0);
+      assert.ok(Math.abs(sum('flash') - image.size.flash) <= 64 && Math.abs(sum('ram') - image.size.ram) <= 16, `${JSON.stringify(image.footprint)} vs ${JSON.stringify(image.size)}`);
       await session.resume();
       const cycles: string[] = [];
       for (const c of goldenFrames(name, project)) {
