@@ -191,7 +191,8 @@ uint8_t sa_uart_getc(void) {
 
 void sa_uart_putc(uint8_t byte) { Serial.write(byte); }
 
-uint32_t sa_cycles(void) { return (uint32_t)micros() * (uint32_t)(F_CPU / 1000000UL); }
+// Cycles from micros() at the board profile's clock (${layout.board.clockHz} Hz): cores do not all define F_CPU.
+uint32_t sa_cycles(void) { return (uint32_t)micros() * ${Math.max(1, Math.round(layout.board.clockHz / 1e6))}u; }
 }
 
 void setup() {
