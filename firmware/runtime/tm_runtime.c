@@ -87,6 +87,10 @@ static tm_status check_plan(uint32_t length) {
   return pos == length ? TM_OK : TM_ERR_PLAN;
 }
 
+/* An array, not a literal: literals share one merged section with tm_status_name's strings,
+   which the linker then cannot drop, and on AVR that section is copied to RAM (~200 bytes). */
+static const char tm_plan_name[] = "tinyml_plan";
+
 tm_status tm_init(const uint8_t *model, uint32_t model_size, uint8_t *arena, uint32_t arena_size) {
   uint32_t plan_pos, plan_length, i, pos;
   tm_status status;
@@ -95,7 +99,7 @@ tm_status tm_init(const uint8_t *model, uint32_t model_size, uint8_t *arena, uin
   rt.fb.base = model;
   rt.fb.size = model_size;
   if (model == 0 || tm_fb_root(&rt.fb) == 0) return TM_ERR_MODEL;
-  plan_pos = tm_fb_metadata(&rt.fb, "tinyml_plan", &plan_length);
+  plan_pos = tm_fb_metadata(&rt.fb, tm_plan_name, &plan_length);
   if (plan_pos == 0) return TM_ERR_NO_PLAN;
   rt.plan = model + plan_pos;
   status = check_plan(plan_length);

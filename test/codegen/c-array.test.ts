@@ -105,6 +105,16 @@ describe('cSymbolName and toCArray names: the same as xxd -i', function () {
 describe('toCArray default mode', function () {
   const bytes = fs.readFileSync(SMALL_MODEL);
 
+  it('with qualifier TM_CONST and includes: the array in flash on AVR (tm_platform.h), declared the same in the header', function () {
+    const result = toCArray(bytes, { name: 'g_model', qualifier: 'TM_CONST', includes: ['tm_platform.h'] });
+    assert.match(result.source, /^#include "tm_platform.h"\n#include "g_model.h"$/m);
+    assert.match(result.source, /^TINYML_ALIGNAS\(16\) TM_CONST unsigned char g_model\[\] = \{$/m);
+    assert.match(result.header ?? '', /^#include "tm_platform.h"$/m);
+    assert.match(result.header ?? '', new RegExp(`^extern TM_CONST unsigned char g_model\\[${bytes.length}\\];$`, 'm'));
+    assert.throws(() => toCArray(bytes, { qualifier: 'const; int x' }), /qualifier 'const; int x' is not a C type qualifier/);
+    assert.throws(() => toCArray(bytes, { includes: ['a"b.h'] }), /include "a\\"b.h" cannot go in an #include/);
+  });
+
   it('writes an aligned const array, its length and a header with extern "C" declarations', function () {
     const result = toCArray(bytes, { fileName: SMALL_MODEL });
     assert.equal(result.name, 'hello_world_int8_tflite');

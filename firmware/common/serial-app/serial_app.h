@@ -38,6 +38,16 @@ uint32_t sa_cycles(void);
  */
 int32_t app_infer(const uint8_t *in, uint16_t in_len, uint8_t *out, uint16_t out_cap);
 
+#ifdef SA_APP_BUFFERS
+/*
+ * With -DSA_APP_BUFFERS the application lends the request and reply buffers instead of the two
+ * static SA_MAX_* arrays (tm_app: the model's input and output tensors, so a frame costs no RAM).
+ * Each returns the buffer and stores its capacity; app_infer gets them as `in` and `out`.
+ */
+uint8_t *app_input_buffer(uint16_t *capacity);
+uint8_t *app_output_buffer(uint16_t *capacity);
+#endif
+
 /* CRC-16/CCITT-FALSE (poly 0x1021, init 0xFFFF, no reflection, no final xor). */
 uint16_t sa_crc16_update(uint16_t crc, uint8_t byte);
 

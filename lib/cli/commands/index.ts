@@ -4,4 +4,5 @@ export { cArrayCommand } from './c-array.js';
 export { fromCArrayCommand } from './from-c-array.js';
 export { runCommand } from './run.js';
 export { quantizeCommand } from './quantize.js';
+export { firmwareCommand } from './firmware.js';
 export { boardsCommand } from './boards.js';

@@ -7,3 +7,5 @@ export type { EmulatorSession } from './session';
 export { buildAvrHarness, buildOptiboot, startSimavr } from './simavr';
 export type { SimavrOptions } from './simavr';
 export { findTool, firmwareRoot, requireTool } from './tools';
+export { buildFirmwareProject, buildHostProject } from './project';
+export type { BuiltProject, ProjectBuildOptions } from './project';
