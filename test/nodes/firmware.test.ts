@@ -253,11 +253,14 @@ describe('nodes/firmware', function () {
 });
 
 describe('nodes/firmware: editor and folder rules', function () {
-  it('the board dropdown offers exactly the board profiles', function () {
-    const html = fs.readFileSync(path.join(REPO_ROOT, 'nodes', 'firmware.html'), 'utf8');
-    const select = /<select id="node-input-board">([\s\S]*?)<\/select>/.exec(html)?.[1] ?? '';
-    const options = [...select.matchAll(/<option value="([^"]*)">/g)].map((m) => m[1]);
-    assert.deepEqual(options, BOARDS.map((b) => b.id));
+  it('the board dropdowns (firmware, model info) offer exactly the board profiles', function () {
+    const boardOptions = (node: string): string[] => {
+      const html = fs.readFileSync(path.join(REPO_ROOT, 'nodes', `${node}.html`), 'utf8');
+      const select = /<select id="node-input-board">([\s\S]*?)<\/select>/.exec(html)?.[1] ?? '';
+      return [...select.matchAll(/<option value="([^"]*)">/g)].map((m) => m[1]);
+    };
+    assert.deepEqual(boardOptions('firmware'), BOARDS.map((b) => b.id));
+    assert.deepEqual(boardOptions('model-info'), ['', ...BOARDS.map((b) => b.id)]);
   });
 
   it('userOutputDir: relative folders stay strictly inside the user dir; absolute ones are taken as given', function () {
