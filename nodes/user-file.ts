@@ -21,3 +21,21 @@ export function readUserFile(file: string): Buffer | ModelFileError {
     return new ModelFileError(file, messageOf(err));
   }
 }
+
+/**
+ * The folder a node writes into: an absolute path as given (as tinyml-model reads absolute
+ * paths); a relative one resolves against the user dir and must stay strictly inside it, so
+ * `../x` cannot reach beyond it and `.` cannot scatter files among the user's flows.
+ */
+export function userOutputDir(userDir: string, dir: string): string | Error {
+  const given = dir.trim();
+  if (!given) return new Error('no output folder configured');
+  if (path.isAbsolute(given)) return path.resolve(given);
+  const root = path.resolve(userDir);
+  const resolved = path.resolve(root, given);
+  const inside = path.relative(root, resolved);
+  if (!inside || inside === '..' || inside.startsWith(`..${path.sep}`) || path.isAbsolute(inside)) {
+    return new Error(`output folder "${given}" must be a folder inside the Node-RED user dir (or an absolute path)`);
+  }
+  return resolved;
+}

@@ -28,7 +28,7 @@ export interface TestHelper {
 export const helper: TestHelper = require('node-red-node-test-helper');
 
 /** The compiled nodes, as Node-RED loads them from the package (dist/nodes/*.js). */
-export function nodeModule(name: 'tinyml-model' | 'model-info' | 'c-array' | 'infer' | 'quantize'): NodeModule {
+export function nodeModule(name: 'tinyml-model' | 'model-info' | 'c-array' | 'infer' | 'quantize' | 'firmware'): NodeModule {
   return require(path.join(REPO_ROOT, 'dist', 'nodes', `${name}.js`)) as NodeModule;
 }
 

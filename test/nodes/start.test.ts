@@ -140,7 +140,7 @@ describe('npm start (scripts/start.mjs)', function () {
 
     const nodeSets = await getJson(`${base}/nodes`) as Array<{ module: string; types: string[] }>;
     const ours = nodeSets.filter((set) => set.module === 'node-red-contrib-tinyml').flatMap((set) => set.types);
-    assert.deepEqual(ours.sort(), ['tinyml-c-array', 'tinyml-infer', 'tinyml-model', 'tinyml-model-info', 'tinyml-quantize']);
+    assert.deepEqual(ours.sort(), ['tinyml-c-array', 'tinyml-firmware', 'tinyml-infer', 'tinyml-model', 'tinyml-model-info', 'tinyml-quantize']);
     const dashboard = nodeSets.filter((set) => set.module === '@flowfuse/node-red-dashboard').flatMap((set) => set.types);
     assert.ok(dashboard.includes('ui-chart'), `dashboard nodes: ${dashboard.join(', ')}`);
 
