@@ -14,7 +14,7 @@ export type CommandDefinition = (program: Command) => void;
  */
 export function createProgram(): Command {
   const program = new Command('tinyml')
-    .description('TinyML tools for TensorFlow Lite models: inspect, run and quantize them, and turn them into C arrays.')
+    .description('TinyML tools for TensorFlow Lite models: inspect, run and quantize them, turn them into C arrays and firmware projects for boards.')
     .version(packageVersion(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .helpCommand('help [COMMAND]', 'show help for a command')
