@@ -17,7 +17,7 @@ export const C_KERNELS = {
   MAX_POOL_2D: { id: 5, symbol: 'tm_kernel_max_pool_2d', source: 'kernels/tm_pool_2d.c' },
   SOFTMAX: { id: 6, symbol: 'tm_kernel_softmax', source: 'kernels/tm_softmax.c' },
   COPY: { id: 7, symbol: 'tm_kernel_copy', source: 'kernels/tm_copy.c' },
-  ADD: { id: 8, symbol: 'tm_kernel_add', source: 'kernels/tm_add.c' },
+  ADD: { id: 8, symbol: 'tm_kernel_add', source: 'kernels/tm_binary.c' },
   MEAN: { id: 9, symbol: 'tm_kernel_mean', source: 'kernels/tm_mean.c' },
   LUT: { id: 10, symbol: 'tm_kernel_lut', source: 'kernels/tm_lut.c' },
   CONCATENATION: { id: 11, symbol: 'tm_kernel_concatenation', source: 'kernels/tm_concatenation.c' },
@@ -25,6 +25,7 @@ export const C_KERNELS = {
   REQUANTIZE: { id: 13, symbol: 'tm_kernel_requantize', source: 'kernels/tm_requantize.c' },
   LSTM: { id: 14, symbol: 'tm_kernel_lstm', source: 'kernels/tm_lstm.c' },
   QUANTIZE_FLOAT: { id: 15, symbol: 'tm_kernel_quantize_float', source: 'kernels/tm_quantize_float.c' },
+  MUL: { id: 16, symbol: 'tm_kernel_mul', source: 'kernels/tm_binary.c' },
 } as const satisfies Record<string, CKernel>;
 
 export type CKernelName = keyof typeof C_KERNELS;

@@ -10,7 +10,8 @@ import { computeOutSize, computePadding } from '../../interpreter/kernels/conv-p
 import { activationRangeQuantized, quantizeMultiplier } from '../../interpreter/kernels/quantization.js';
 import { inputRadius, SCALED_DIFF_INTEGER_BITS } from '../../interpreter/kernels/softmax.js';
 import { C_KERNELS, type CKernelName } from './kernel-ids.js';
-import { add, concatenation, lookupTable, mean } from './elementwise.js';
+import { addSub, mul } from './binary.js';
+import { concatenation, lookupTable, mean } from './elementwise.js';
 import { lstm, quantize, svdf } from './stateful.js';
 import { TinymlPlanError, type PlanOperator } from './format.js';
 import { inputOf, outputOf, requireActivation, requireInt8, scaleOf, tensorAt, zeroPointOf, type OpContext } from './op-context.js';
@@ -174,7 +175,9 @@ export const PLAN_BUILDERS: Record<string, Builder> = {
   RESHAPE: copy,
   SQUEEZE: copy,
   EXPAND_DIMS: copy,
-  ADD: add,
+  ADD: addSub,
+  SUB: addSub,
+  MUL: mul,
   MEAN: mean,
   CONCATENATION: concatenation,
   QUANTIZE: quantize,
