@@ -22,7 +22,8 @@ enum {
   TM_KERNEL_REQUANTIZE = 13,
   TM_KERNEL_LSTM = 14,
   TM_KERNEL_QUANTIZE_FLOAT = 15,
-  TM_KERNEL_MUL = 16
+  TM_KERNEL_MUL = 16,
+  TM_KERNEL_STRIDED_COPY = 17
 };
 
 /* One operator's record in the plan: `params` are little-endian int32 words in model memory. */
@@ -72,5 +73,6 @@ tm_status tm_kernel_requantize(const tm_op *op);
 tm_status tm_kernel_lstm(const tm_op *op);
 tm_status tm_kernel_quantize_float(const tm_op *op);
 tm_status tm_kernel_mul(const tm_op *op);
+tm_status tm_kernel_strided_copy(const tm_op *op);
 
 #endif

@@ -26,6 +26,7 @@ export const C_KERNELS = {
   LSTM: { id: 14, symbol: 'tm_kernel_lstm', source: 'kernels/tm_lstm.c' },
   QUANTIZE_FLOAT: { id: 15, symbol: 'tm_kernel_quantize_float', source: 'kernels/tm_quantize_float.c' },
   MUL: { id: 16, symbol: 'tm_kernel_mul', source: 'kernels/tm_binary.c' },
+  STRIDED_COPY: { id: 17, symbol: 'tm_kernel_strided_copy', source: 'kernels/tm_strided_copy.c' },
 } as const satisfies Record<string, CKernel>;
 
 export type CKernelName = keyof typeof C_KERNELS;

@@ -47,3 +47,12 @@ export function requireInt8OrInt16(ctx: OpContext, tensor: Tensor, what: string)
   if (tensor.quantization === null || tensor.quantization.scale.length !== 1) ctx.fail(`${what} is not quantized per tensor`);
   return tensor.dtype === 'int8' ? 1 : 2;
 }
+
+/** A constant int32 or int64 tensor's values (begin, paddings, perm...). */
+export function constantInts(ctx: OpContext, tensor: Tensor, what: string): number[] {
+  if (tensor.data === null || tensor.isVariable) return ctx.fail(`${what} must be a constant tensor`);
+  const view = new DataView(tensor.data.buffer, tensor.data.byteOffset, tensor.data.byteLength);
+  if (tensor.dtype === 'int32') return Array.from({ length: view.byteLength / 4 }, (_, i) => view.getInt32(4 * i, true));
+  if (tensor.dtype === 'int64') return Array.from({ length: view.byteLength / 8 }, (_, i) => Number(view.getBigInt64(8 * i, true)));
+  return ctx.fail(`${what} is ${tensor.dtype}; int32 or int64 expected`);
+}

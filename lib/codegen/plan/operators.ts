@@ -12,6 +12,7 @@ import { inputRadius, SCALED_DIFF_INTEGER_BITS } from '../../interpreter/kernels
 import { C_KERNELS, type CKernelName } from './kernel-ids.js';
 import { addSub, mul } from './binary.js';
 import { concatenation, lookupTable, mean } from './elementwise.js';
+import { pad, stridedSlice, transpose } from './movement.js';
 import { lstm, quantize, svdf } from './stateful.js';
 import { TinymlPlanError, type PlanOperator } from './format.js';
 import { inputOf, outputOf, requireActivation, requireInt8, scaleOf, tensorAt, zeroPointOf, type OpContext } from './op-context.js';
@@ -178,6 +179,10 @@ export const PLAN_BUILDERS: Record<string, Builder> = {
   ADD: addSub,
   SUB: addSub,
   MUL: mul,
+  PAD: pad,
+  PADV2: pad,
+  STRIDED_SLICE: stridedSlice,
+  TRANSPOSE: transpose,
   MEAN: mean,
   CONCATENATION: concatenation,
   QUANTIZE: quantize,
