@@ -23,7 +23,9 @@ enum {
   TM_KERNEL_LSTM = 14,
   TM_KERNEL_QUANTIZE_FLOAT = 15,
   TM_KERNEL_MUL = 16,
-  TM_KERNEL_STRIDED_COPY = 17
+  TM_KERNEL_STRIDED_COPY = 17,
+  TM_KERNEL_FLOAT_INT16 = 18,
+  TM_KERNEL_FULLY_CONNECTED_16X8 = 19
 };
 
 /* One operator's record in the plan: `params` are little-endian int32 words in model memory. */
@@ -74,5 +76,7 @@ tm_status tm_kernel_lstm(const tm_op *op);
 tm_status tm_kernel_quantize_float(const tm_op *op);
 tm_status tm_kernel_mul(const tm_op *op);
 tm_status tm_kernel_strided_copy(const tm_op *op);
+tm_status tm_kernel_float_int16(const tm_op *op);
+tm_status tm_kernel_fully_connected_16x8(const tm_op *op);
 
 #endif

@@ -27,6 +27,8 @@ export const C_KERNELS = {
   QUANTIZE_FLOAT: { id: 15, symbol: 'tm_kernel_quantize_float', source: 'kernels/tm_quantize_float.c' },
   MUL: { id: 16, symbol: 'tm_kernel_mul', source: 'kernels/tm_binary.c' },
   STRIDED_COPY: { id: 17, symbol: 'tm_kernel_strided_copy', source: 'kernels/tm_strided_copy.c' },
+  FLOAT_INT16: { id: 18, symbol: 'tm_kernel_float_int16', source: 'kernels/tm_float_int16.c' },
+  FULLY_CONNECTED_16X8: { id: 19, symbol: 'tm_kernel_fully_connected_16x8', source: 'kernels/tm_fully_connected_16x8.c' },
 } as const satisfies Record<string, CKernel>;
 
 export type CKernelName = keyof typeof C_KERNELS;

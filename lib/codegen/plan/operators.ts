@@ -13,17 +13,18 @@ import { C_KERNELS, type CKernelName } from './kernel-ids.js';
 import { addSub, mul } from './binary.js';
 import { concatenation, lookupTable, mean } from './elementwise.js';
 import { pad, stridedSlice, transpose } from './movement.js';
+import { floatInt16 } from './float-int16.js';
 import { lstm, quantize, svdf } from './stateful.js';
 import { TinymlPlanError, type PlanOperator } from './format.js';
-import { inputOf, outputOf, requireActivation, requireInt8, scaleOf, tensorAt, zeroPointOf, type OpContext } from './op-context.js';
+import { inputOf, outputOf, requireActivation, requireInt8, requireInt8OrInt16, scaleOf, tensorAt, zeroPointOf, type OpContext } from './op-context.js';
 
 type Builder = (ctx: OpContext) => PlanOperator;
 
-function optionalBias(ctx: OpContext, position: number): number {
+function optionalBias(ctx: OpContext, position: number, dtype: 'int32' | 'int64' = 'int32'): number {
   const index = ctx.operator.inputs[position];
   if (index === undefined || index < 0) return -1;
   const bias = tensorAt(ctx, index, 'bias');
-  if (bias.dtype !== 'int32') ctx.fail(`bias is ${bias.dtype}; the C runtime takes int32 biases`);
+  if (bias.dtype !== dtype) ctx.fail(`bias is ${bias.dtype}; the C runtime takes ${dtype} biases here`);
   if (bias.data === null) ctx.fail('bias must be constant');
   return index;
 }
@@ -59,9 +60,7 @@ const fullyConnected: Builder = (ctx) => {
   const [inputIndex, input] = inputOf(ctx, 0, 'input');
   const [filterIndex, filter] = inputOf(ctx, 1, 'filter');
   const [outputIndex, output] = outputOf(ctx);
-  for (const [t, what] of [[input, 'input'], [filter, 'filter'], [output, 'output']] as const) requireInt8(ctx, t, what);
-  requireActivation(ctx, input, 'input');
-  if (filter.data === null) ctx.fail('filter must be constant');
+  const wide = requireActivations(ctx, input, filter, output);
   if (filter.shape.length !== 2) ctx.fail(`filter has ${filter.shape.length} dims, expected 2`);
   const [units, depth] = filter.shape;
   const batches = elementCount(input.shape) / depth;
@@ -70,12 +69,32 @@ const fullyConnected: Builder = (ctx) => {
   const [actMin, actMax] = activationRange(ctx, options.fusedActivationFunction, output);
   const perChannel = (filter.quantization?.scale.length ?? 0) > 1;
   const multipliers = channelMultipliers(ctx, input, filter, output, perChannel ? units : 1, 0);
-  return kernel('FULLY_CONNECTED', [
-    inputIndex, filterIndex, optionalBias(ctx, 2), outputIndex, batches, depth, units,
+  return kernel(wide ? 'FULLY_CONNECTED_16X8' : 'FULLY_CONNECTED', [
+    inputIndex, filterIndex, optionalBias(ctx, 2, wide ? 'int64' : 'int32'), outputIndex, batches, depth, units,
     -zeroPointOf(input), perChannel ? 0 : -zeroPointOf(filter), zeroPointOf(output), actMin, actMax,
     multipliers.length / 2, ...multipliers,
   ]);
 };
+
+/**
+ * int8 input, filter and output; or the 16x8 form (int16 input and output with zero points 0,
+ * int8 filter, int64 bias). True for 16x8. The filter must be constant.
+ */
+function requireActivations(ctx: OpContext, input: Tensor, filter: Tensor, output: Tensor): boolean {
+  const wide = input.dtype === 'int16';
+  requireInt8(ctx, filter, 'filter');
+  if (wide) {
+    for (const [t, what] of [[input, 'input'], [output, 'output']] as const) {
+      if (requireInt8OrInt16(ctx, t, what) !== 2 || zeroPointOf(t) !== 0) ctx.fail(`${what} must be int16 with zero point 0 (16x8)`);
+    }
+  } else {
+    requireInt8(ctx, input, 'input');
+    requireInt8(ctx, output, 'output');
+  }
+  requireActivation(ctx, input, 'input');
+  if (filter.data === null) ctx.fail('filter must be constant');
+  return wide;
+}
 
 function nhwc(ctx: OpContext, tensor: Tensor, what: string): [number, number, number, number] {
   if (tensor.shape.length !== 4) ctx.fail(`${what} has ${tensor.shape.length} dims, expected 4`);
@@ -189,6 +208,8 @@ export const PLAN_BUILDERS: Record<string, Builder> = {
   SVDF: svdf,
   UNIDIRECTIONAL_SEQUENCE_LSTM: lstm,
   ...Object.fromEntries(LOOKUP_TABLE_OPS.map((op) => [op, (ctx: OpContext) => lookupTable(ctx, ctx.model)])),
+  // int16 -> float32 is arithmetic on the device; int8 keeps its 256-entry table.
+  DEQUANTIZE: (ctx) => (inputOf(ctx, 0, 'input')[1].dtype === 'int16' ? floatInt16(ctx) : lookupTable(ctx, ctx.model)),
 };
 
 export function planOperator(model: Model, subgraph: Subgraph, operatorIndex: number): PlanOperator {
