@@ -7,7 +7,7 @@ import path from 'node:path';
 import { readTinymlPlan, withTinymlPlan } from '../../lib/codegen/plan/index.js';
 import { Interpreter, runFrames } from '../../lib/interpreter/index.js';
 import { ModelBuilder } from '../../lib/model/builder.js';
-import { FullyConnectedOptionsT } from '../../lib/model/schema/tflite.js';
+import { Conv2DOptionsT, DepthwiseConv2DOptionsT, FullyConnectedOptionsT, Padding, Pool2DOptionsT, SoftmaxOptionsT } from '../../lib/model/schema/tflite.js';
 import type { Model } from '../../lib/model/types.js';
 import { writeModel } from '../../lib/model/write.js';
 import { buildHostRuntime, haveGcc, runHost, tempDir } from './host-runtime.js';
@@ -56,6 +56,45 @@ function fullyConnected16x8(perChannel: boolean, withBias: boolean): Model {
   return m.build();
 }
 
+/** CONV_2D or DEPTHWISE_CONV_2D 16x8 on a 1x6x5x3 input, 3x3 window, SAME padding, stride 2 (and dilation 1). */
+function conv16x8(depthwise: boolean): Model {
+  const m = new ModelBuilder();
+  const outD = depthwise ? 6 : 4;
+  const x = m.addInput({ name: 'x', shape: [1, 6, 5, 3], dtype: 'int16', quantization: { scale: [0.0005], zeroPoint: [0] } });
+  const filterShape = depthwise ? [1, 3, 3, outD] : [outD, 3, 3, 3];
+  const weights = Int8Array.from({ length: 27 * (depthwise ? 2 : 4) }, (_, i) => ((i * 53) % 255) - 127);
+  const scales = Array.from({ length: outD }, (_, c) => 0.004 * (c + 1));
+  const w = m.addConstant({ name: 'w', shape: filterShape, dtype: 'int8', data: weights,
+    quantization: { scale: scales, zeroPoint: scales.map(() => 0), quantizedDimension: depthwise ? 3 : 0 } });
+  const b = m.addConstant({ name: 'b', shape: [outD], dtype: 'int64', data: BigInt64Array.from({ length: outD }, (_, c) => BigInt((c - 2) * 91234)) });
+  const y = m.addTensor({ name: 'y', shape: [1, 3, 3, outD], dtype: 'int16', quantization: { scale: [0.01], zeroPoint: [0] } });
+  const options = depthwise
+    ? Object.assign(new DepthwiseConv2DOptionsT(), { padding: Padding.SAME, strideH: 2, strideW: 2, depthMultiplier: 2, dilationHFactor: 1, dilationWFactor: 1 })
+    : Object.assign(new Conv2DOptionsT(), { padding: Padding.SAME, strideH: 2, strideW: 2, dilationHFactor: 1, dilationWFactor: 1 });
+  m.addOperator(depthwise ? 'DEPTHWISE_CONV_2D' : 'CONV_2D', [x, w, b], [y], { builtinOptions: options });
+  m.addOutput(y);
+  return m.build();
+}
+
+function pool16(op: 'AVERAGE_POOL_2D' | 'MAX_POOL_2D'): Model {
+  const m = new ModelBuilder();
+  const q = { scale: [0.001], zeroPoint: [0] };
+  const x = m.addInput({ name: 'x', shape: [1, 5, 5, 2], dtype: 'int16', quantization: q });
+  const y = m.addTensor({ name: 'y', shape: [1, 3, 3, 2], dtype: 'int16', quantization: q });
+  m.addOperator(op, [x], [y], { builtinOptions: Object.assign(new Pool2DOptionsT(), { padding: Padding.SAME, strideH: 2, strideW: 2, filterHeight: 3, filterWidth: 2 }) });
+  m.addOutput(y);
+  return m.build();
+}
+
+function softmax16(beta: number, inputScale: number): Model {
+  const m = new ModelBuilder();
+  const x = m.addInput({ name: 'x', shape: [3, 10], dtype: 'int16', quantization: { scale: [inputScale], zeroPoint: [0] } });
+  const y = m.addTensor({ name: 'y', shape: [3, 10], dtype: 'int16', quantization: { scale: [1 / 32768], zeroPoint: [0] } });
+  m.addOperator('SOFTMAX', [x], [y], { builtinOptions: Object.assign(new SoftmaxOptionsT(), { beta }) });
+  m.addOutput(y);
+  return m.build();
+}
+
 describe('firmware: C int16 edges and 16x8 kernels equal the TS interpreter', function () {
   before(function () {
     if (!haveGcc()) this.skip();
@@ -78,5 +117,17 @@ describe('firmware: C int16 edges and 16x8 kernels equal the TS interpreter', fu
   for (const [perChannel, withBias] of [[false, true], [true, true], [true, false]] as const) {
     it(`FULLY_CONNECTED 16x8, ${perChannel ? 'per-channel' : 'per-tensor'} weights, ${withBias ? 'int64 bias' : 'no bias'}`, async () =>
       assertCMatchesInterpreter('fc16', fullyConnected16x8(perChannel, withBias)));
+  }
+
+  for (const depthwise of [false, true]) {
+    it(`${depthwise ? 'DEPTHWISE_CONV_2D' : 'CONV_2D'} 16x8, SAME padding, stride 2, per-channel, int64 bias`, async () =>
+      assertCMatchesInterpreter('conv16', conv16x8(depthwise)));
+  }
+  for (const op of ['AVERAGE_POOL_2D', 'MAX_POOL_2D'] as const) {
+    it(`${op} int16, SAME padding`, async () => assertCMatchesInterpreter('pool16', pool16(op)));
+  }
+  // Random int16 inputs at scale 1e-4 span +-3.3 (differences up to 6.5); at 1e-3 most fall past the table's -10.
+  for (const [beta, scale] of [[1, 0.0001], [0.5, 0.001]]) {
+    it(`SOFTMAX int16, beta ${beta}, input scale ${scale}`, async () => assertCMatchesInterpreter('sm16', softmax16(beta, scale)));
   }
 });

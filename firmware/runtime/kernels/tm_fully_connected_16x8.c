@@ -21,7 +21,7 @@ tm_status tm_kernel_fully_connected_16x8(const tm_op *op) {
       int64_t acc = 0;
       int32_t c = channels > 1 ? u : 0;
       for (d = 0; d < depth; d++) acc += (int64_t)(((int32_t)TM_READ_I8(w + d) + filter_offset) * (int32_t)x[d]);
-      if (bias) acc += (int64_t)(((uint64_t)tm_read_u32(bias + 8 * u + 4) << 32) | tm_read_u32(bias + 8 * u));
+      if (bias) acc += tm_read_i64(bias + 8 * u);
       output[b * units + u] = (int16_t)tm_clamp(tm_mbqm64(acc, tm_read_i32(multipliers + 4 * c), tm_read_i32(shifts + 4 * c)), act_min, act_max);
     }
   }

@@ -29,6 +29,9 @@ export const C_KERNELS = {
   STRIDED_COPY: { id: 17, symbol: 'tm_kernel_strided_copy', source: 'kernels/tm_strided_copy.c' },
   FLOAT_INT16: { id: 18, symbol: 'tm_kernel_float_int16', source: 'kernels/tm_float_int16.c' },
   FULLY_CONNECTED_16X8: { id: 19, symbol: 'tm_kernel_fully_connected_16x8', source: 'kernels/tm_fully_connected_16x8.c' },
+  CONV_2D_16X8: { id: 20, symbol: 'tm_kernel_conv_2d_16x8', source: 'kernels/tm_conv_2d.c' },
+  DEPTHWISE_CONV_2D_16X8: { id: 21, symbol: 'tm_kernel_depthwise_conv_2d_16x8', source: 'kernels/tm_depthwise_conv_2d.c' },
+  SOFTMAX_INT16: { id: 22, symbol: 'tm_kernel_softmax_int16', source: 'kernels/tm_softmax_int16.c' },
 } as const satisfies Record<string, CKernel>;
 
 export type CKernelName = keyof typeof C_KERNELS;
