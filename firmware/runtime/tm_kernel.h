@@ -28,7 +28,8 @@ enum {
   TM_KERNEL_FULLY_CONNECTED_16X8 = 19,
   TM_KERNEL_CONV_2D_16X8 = 20,
   TM_KERNEL_DEPTHWISE_CONV_2D_16X8 = 21,
-  TM_KERNEL_SOFTMAX_INT16 = 22
+  TM_KERNEL_SOFTMAX_INT16 = 22,
+  TM_KERNEL_SIGMOID_INT16 = 23
 };
 
 /* One operator's record in the plan: `params` are little-endian int32 words in model memory. */
@@ -86,5 +87,6 @@ tm_status tm_kernel_fully_connected_16x8(const tm_op *op);
 tm_status tm_kernel_conv_2d_16x8(const tm_op *op);
 tm_status tm_kernel_depthwise_conv_2d_16x8(const tm_op *op);
 tm_status tm_kernel_softmax_int16(const tm_op *op);
+tm_status tm_kernel_sigmoid_int16(const tm_op *op);
 
 #endif

@@ -95,6 +95,15 @@ function softmax16(beta: number, inputScale: number): Model {
   return m.build();
 }
 
+function sigmoid16(op: 'LOGISTIC' | 'TANH', inputScale: number): Model {
+  const m = new ModelBuilder();
+  const x = m.addInput({ name: 'x', shape: [4, 25], dtype: 'int16', quantization: { scale: [inputScale], zeroPoint: [0] } });
+  const y = m.addTensor({ name: 'y', shape: [4, 25], dtype: 'int16', quantization: { scale: [2 ** -15], zeroPoint: [0] } });
+  m.addOperator(op, [x], [y]);
+  m.addOutput(y);
+  return m.build();
+}
+
 describe('firmware: C int16 edges and 16x8 kernels equal the TS interpreter', function () {
   before(function () {
     if (!haveGcc()) this.skip();
@@ -129,5 +138,11 @@ describe('firmware: C int16 edges and 16x8 kernels equal the TS interpreter', fu
   // Random int16 inputs at scale 1e-4 span +-3.3 (differences up to 6.5); at 1e-3 most fall past the table's -10.
   for (const [beta, scale] of [[1, 0.0001], [0.5, 0.001]]) {
     it(`SOFTMAX int16, beta ${beta}, input scale ${scale}`, async () => assertCMatchesInterpreter('sm16', softmax16(beta, scale)));
+  }
+  // 2^-12: the exact power-of-two path; 0.0003 and 2^-11 (TANH's second exact shift): the general rescale.
+  for (const op of ['LOGISTIC', 'TANH'] as const) {
+    for (const scale of [2 ** -12, 2 ** -11, 0.0003]) {
+      it(`${op} int16, input scale ${scale}`, async () => assertCMatchesInterpreter('sig16', sigmoid16(op, scale)));
+    }
   }
 });

@@ -32,6 +32,8 @@ export const C_KERNELS = {
   CONV_2D_16X8: { id: 20, symbol: 'tm_kernel_conv_2d_16x8', source: 'kernels/tm_conv_2d.c' },
   DEPTHWISE_CONV_2D_16X8: { id: 21, symbol: 'tm_kernel_depthwise_conv_2d_16x8', source: 'kernels/tm_depthwise_conv_2d.c' },
   SOFTMAX_INT16: { id: 22, symbol: 'tm_kernel_softmax_int16', source: 'kernels/tm_softmax_int16.c' },
+  // int16 LOGISTIC/TANH share sigmoid_table_uint16 with the LSTM, so they live in its file.
+  SIGMOID_INT16: { id: 23, symbol: 'tm_kernel_sigmoid_int16', source: 'kernels/tm_lstm.c' },
 } as const satisfies Record<string, CKernel>;
 
 export type CKernelName = keyof typeof C_KERNELS;

@@ -8,6 +8,7 @@ import {
 import type { Model, Subgraph, Tensor } from '../../model/types.js';
 import { computeOutSize, computePadding } from '../../interpreter/kernels/conv-pool-common.js';
 import { activationRangeQuantized, quantizeMultiplier } from '../../interpreter/kernels/quantization.js';
+import { int16SigmoidParams } from '../../interpreter/kernels/sigmoid-common.js';
 import { EXP_LUT, inputRadius, ONE_OVER_ONE_PLUS_X_LUT, SCALED_DIFF_INTEGER_BITS } from '../../interpreter/kernels/softmax.js';
 import { C_KERNELS, type CKernelName } from './kernel-ids.js';
 import { addSub, mul } from './binary.js';
@@ -186,6 +187,19 @@ const softmax: Builder = (ctx) => {
   return kernel('SOFTMAX', [inputIndex, outputIndex, rows, depth, multiplier, shift, -inputRadius(SCALED_DIFF_INTEGER_BITS, shift), outputBits]);
 };
 
+/** LOGISTIC / TANH int16 -> int16 (the int8 forms are 256-entry tables). */
+function sigmoidInt16(ctx: OpContext, tanh: boolean): PlanOperator {
+  const [inputIndex, input] = inputOf(ctx, 0, 'input');
+  const [outputIndex, output] = outputOf(ctx);
+  requireActivation(ctx, input, 'input');
+  if (requireInt8OrInt16(ctx, output, 'output') !== 2) ctx.fail('an int16 input needs an int16 output');
+  // int16SigmoidParams throws what error() returns: the plan's error, naming the operator.
+  const errors = { error: (message: string): Error => { try { return ctx.fail(message); } catch (e) { return e as Error; } } };
+  const { multiplier, leftShift } = int16SigmoidParams(errors, { scale: scaleOf(input), zeroPoint: zeroPointOf(input) },
+    { scale: scaleOf(output), zeroPoint: zeroPointOf(output) }, tanh ? [0, 1] : [0]);
+  return kernel('SIGMOID_INT16', [inputIndex, outputIndex, elementCount(input.shape), tanh ? 1 : 0, multiplier, leftShift]);
+}
+
 /** RESHAPE, SQUEEZE, EXPAND_DIMS: the same bytes under a new shape. */
 const copy: Builder = (ctx) => {
   const [inputIndex, input] = inputOf(ctx, 0, 'input');
@@ -224,7 +238,9 @@ export const PLAN_BUILDERS: Record<string, Builder> = {
   SVDF: svdf,
   UNIDIRECTIONAL_SEQUENCE_LSTM: lstm,
   ...Object.fromEntries(LOOKUP_TABLE_OPS.map((op) => [op, (ctx: OpContext) => lookupTable(ctx, ctx.model)])),
-  // int16 -> float32 is arithmetic on the device; int8 keeps its 256-entry table.
+  // int16 is arithmetic on the device; int8 keeps its 256-entry table.
+  LOGISTIC: (ctx) => (inputOf(ctx, 0, 'input')[1].dtype === 'int16' ? sigmoidInt16(ctx, false) : lookupTable(ctx, ctx.model)),
+  TANH: (ctx) => (inputOf(ctx, 0, 'input')[1].dtype === 'int16' ? sigmoidInt16(ctx, true) : lookupTable(ctx, ctx.model)),
   DEQUANTIZE: (ctx) => (inputOf(ctx, 0, 'input')[1].dtype === 'int16' ? floatInt16(ctx) : lookupTable(ctx, ctx.model)),
 };
 
