@@ -12,14 +12,16 @@ import { assertCMatchesInterpreter } from './small-models.js';
 const failing = { fail: (detail: string): never => { throw new Error(detail); } } as OpContext;
 
 type Op = 'ADD' | 'SUB' | 'MUL';
-type Int = 'int8' | 'int16';
+type Int = 'int8' | 'int16' | 'int32';
 
-function binaryModel(op: Op, dtype: Int, a: number[], b: number[], out: number[], activation = ActivationFunctionType.NONE): Model {
+function binaryModel(op: Op, dtype: Int, a: number[], b: number[], out: number[], activation = ActivationFunctionType.NONE, constantB?: number): Model {
   const m = new ModelBuilder();
   // Distinct scales and (for int8) zero points, so every multiplier and offset matters.
-  const q = (scale: number, zeroPoint: number) => ({ scale: [scale], zeroPoint: [dtype === 'int8' ? zeroPoint : 0] });
+  const q = (scale: number, zeroPoint: number) => (dtype === 'int32' ? null : { scale: [scale], zeroPoint: [dtype === 'int8' ? zeroPoint : 0] });
   const ia = m.addInput({ name: 'a', shape: a, dtype, quantization: q(dtype === 'int8' ? 0.05 : 0.0004, 3) });
-  const ib = m.addInput({ name: 'b', shape: b, dtype, quantization: q(dtype === 'int8' ? 0.02 : 0.0001, -7) });
+  const bSpec = { name: 'b', shape: b, dtype, quantization: q(dtype === 'int8' ? 0.02 : 0.0001, -7) };
+  const ib = constantB === undefined ? m.addInput(bSpec)
+    : m.addConstant({ ...bSpec, data: dtype === 'int8' ? Int8Array.of(constantB) : dtype === 'int16' ? Int16Array.of(constantB) : Int32Array.of(constantB) });
   const y = m.addTensor({ name: 'y', shape: out, dtype, quantization: q(op === 'MUL' ? (dtype === 'int8' ? 0.06 : 0.001) : (dtype === 'int8' ? 0.06 : 0.0005), 5) });
   const options = op === 'ADD' ? Object.assign(new AddOptionsT(), { fusedActivationFunction: activation })
     : op === 'SUB' ? Object.assign(new SubOptionsT(), { fusedActivationFunction: activation })
@@ -64,5 +66,14 @@ describe('firmware: C ADD/SUB/MUL equal the TS interpreter', function () {
       }
       it(`${op} ${dtype}, fused RELU`, async () => assertCMatchesInterpreter(`${op}-${dtype}-relu`, binaryModel(op, dtype, [4, 4], [4], [4, 4], ActivationFunctionType.RELU)));
     }
+  }
+  // int32 (no quantization): wrapping sums and products; ADD ignores the fused activation, SUB and MUL clamp to it.
+  for (const op of ['ADD', 'SUB', 'MUL'] as const) {
+    it(`${op} int32, both broadcast`, async () => assertCMatchesInterpreter(`${op}-int32`, binaryModel(op, 'int32', [1, 3, 1], [2, 1, 4], [2, 3, 4])));
+    it(`${op} int32, fused RELU`, async () => assertCMatchesInterpreter(`${op}-int32-relu`, binaryModel(op, 'int32', [4, 4], [4], [4, 4], ActivationFunctionType.RELU)));
+  }
+  // A constant operand (the audio preprocessor's scalars) is read from model memory.
+  for (const [op, dtype, value] of [['ADD', 'int8', -17], ['MUL', 'int16', 1234], ['MUL', 'int32', 3], ['SUB', 'int32', -100000]] as const) {
+    it(`${op} ${dtype} with a constant scalar ${value}`, async () => assertCMatchesInterpreter(`${op}-${dtype}-const`, binaryModel(op, dtype, [2, 5], [], [2, 5], ActivationFunctionType.NONE, value)));
   }
 });

@@ -1,11 +1,11 @@
-// Plan builders for the int8/int16 two-input ops ADD, SUB and MUL with broadcasting. The shapes
+// Plan builders for the two-input ops ADD, SUB and MUL (int8/int16 quantized, int32 plain) with broadcasting. The shapes
 // are collapsed on the host to at most 4 output dims with per-input strides (0 where an input
 // broadcasts), so the C kernel runs one fixed 4-deep loop (TFLM's BroadcastXxx4DSlow).
 import { AddOptionsT, MulOptionsT, SubOptionsT } from '../../model/schema/tflite.js';
 import type { Tensor } from '../../model/types.js';
 import { ADD_VARIANT } from '../../interpreter/kernels/add.js';
 import { SUB_VARIANT } from '../../interpreter/kernels/sub.js';
-import { activationRangeQuantized, quantizeMultiplier } from '../../interpreter/kernels/quantization.js';
+import { activationRangeFloat, activationRangeQuantized, quantizeMultiplier } from '../../interpreter/kernels/quantization.js';
 import type { PlanOperator } from './format.js';
 import { C_KERNELS } from './kernel-ids.js';
 import { inputOf, outputOf, requireActivation, requireInt8OrInt16, scaleOf, zeroPointOf, type OpContext } from './op-context.js';
@@ -43,18 +43,26 @@ function operands(ctx: OpContext): { words: number[]; a: Tensor; b: Tensor; outp
   const [aIndex, a] = inputOf(ctx, 0, 'input 0');
   const [bIndex, b] = inputOf(ctx, 1, 'input 1');
   const [outputIndex, output] = outputOf(ctx);
-  const bytes = requireInt8OrInt16(ctx, output, 'output');
-  for (const [t, what] of [[a, 'input 0'], [b, 'input 1']] as const) {
-    if (t.dtype !== output.dtype) ctx.fail(`${what} is ${t.dtype}, the output ${output.dtype}`);
-    requireInt8OrInt16(ctx, t, what);
-    requireActivation(ctx, t, what);
-  }
-  return { words: [aIndex, bIndex, outputIndex, bytes, ...broadcastShape(ctx, a.shape, b.shape, output.shape)], a, b, output };
+  const bytes = output.dtype === 'int32' ? 4 : requireInt8OrInt16(ctx, output, 'output');
+  let flags = 0;
+  const inputs: [Tensor, string][] = [[a, 'input 0'], [b, 'input 1']];
+  inputs.forEach(([tensor, what], k) => {
+    if (tensor.dtype !== output.dtype) ctx.fail(`${what} is ${tensor.dtype}, the output ${output.dtype}`);
+    if (bytes !== 4) requireInt8OrInt16(ctx, tensor, what);
+    // A constant input is read from model memory with TM_READ_* (flash on AVR).
+    if (tensor.data !== null && !tensor.isVariable) flags |= 0x100 << k;
+    else requireActivation(ctx, tensor, what);
+  });
+  return { words: [aIndex, bIndex, outputIndex, bytes | flags, ...broadcastShape(ctx, a.shape, b.shape, output.shape)], a, b, output };
 }
 
+const INT32_RANGE: [number, number] = [-2147483648, 2147483647];
+
+/** The clamp: the quantized activation range, or for int32 the float range cut to int32. */
 function range(ctx: OpContext, activation: number, output: Tensor): [number, number] {
-  const r = activationRangeQuantized(activation, output.dtype, scaleOf(output), zeroPointOf(output));
-  return r ?? ctx.fail(`unsupported fused activation ${activation}`);
+  const r = output.dtype === 'int32' ? activationRangeFloat(activation) : activationRangeQuantized(activation, output.dtype, scaleOf(output), zeroPointOf(output));
+  if (r === null) return ctx.fail(`unsupported fused activation ${activation}`);
+  return [Math.max(r[0], INT32_RANGE[0]), Math.min(r[1], INT32_RANGE[1])];
 }
 
 /** ADD and SUB: the multipliers exactly as our TS kernels' Prepare (ADD in double, SUB via float32). */
@@ -65,6 +73,10 @@ export function addSub(ctx: OpContext): PlanOperator {
   const activation = sub
     ? (options instanceof SubOptionsT ? options.fusedActivationFunction : 0)
     : (options instanceof AddOptionsT ? options.fusedActivationFunction : 0);
+  if (output.dtype === 'int32') {
+    // add.cc clamps int32 sums to the int32 range only; sub.cc honours the fused activation.
+    return { kernelId: C_KERNELS.ADD.id, params: [...words, sub ? -1 : 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ...(sub ? range(ctx, activation, output) : INT32_RANGE)] };
+  }
   const leftShift = output.dtype === 'int16' ? 15 : 20;
   const real = (sub ? SUB_VARIANT : ADD_VARIANT).realMultipliers(scaleOf(a), scaleOf(b), scaleOf(output), leftShift);
   const [qa, qb, qo] = [real.input1, real.input2, real.output].map(quantizeMultiplier);
@@ -80,6 +92,7 @@ export function mul(ctx: OpContext): PlanOperator {
   if (output.dtype === 'int16' && [a, b, output].some((t) => zeroPointOf(t) !== 0)) ctx.fail('int16 MUL needs zero points of 0');
   const options = ctx.operator.builtinOptions;
   const activation = options instanceof MulOptionsT ? options.fusedActivationFunction : 0;
+  if (output.dtype === 'int32') return { kernelId: C_KERNELS.MUL.id, params: [...words, 0, 0, 0, 0, 0, ...range(ctx, activation, output)] };
   const q = quantizeMultiplier((scaleOf(a) * scaleOf(b)) / scaleOf(output));
   return {
     kernelId: C_KERNELS.MUL.id,
