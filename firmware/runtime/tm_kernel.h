@@ -29,7 +29,9 @@ enum {
   TM_KERNEL_CONV_2D_16X8 = 20,
   TM_KERNEL_DEPTHWISE_CONV_2D_16X8 = 21,
   TM_KERNEL_SOFTMAX_INT16 = 22,
-  TM_KERNEL_SIGMOID_INT16 = 23
+  TM_KERNEL_SIGMOID_INT16 = 23,
+  TM_KERNEL_MIN_MAX = 24,
+  TM_KERNEL_CAST = 25
 };
 
 /* One operator's record in the plan: `params` are little-endian int32 words in model memory. */
@@ -88,5 +90,7 @@ tm_status tm_kernel_conv_2d_16x8(const tm_op *op);
 tm_status tm_kernel_depthwise_conv_2d_16x8(const tm_op *op);
 tm_status tm_kernel_softmax_int16(const tm_op *op);
 tm_status tm_kernel_sigmoid_int16(const tm_op *op);
+tm_status tm_kernel_min_max(const tm_op *op);
+tm_status tm_kernel_cast(const tm_op *op);
 
 #endif

@@ -1,17 +1,17 @@
-// ADD, SUB and MUL (int8, int16) with broadcasting in the C runtime: the host-side shape
+// ADD, SUB, MUL, MINIMUM, MAXIMUM (int8, int16, int32) with broadcasting and CAST in the C runtime: the host-side shape
 // collapsing checked by hand, and the C kernels equal to the TS interpreter on small models.
 import assert from 'node:assert/strict';
 import { broadcastShape } from '../../lib/codegen/plan/binary.js';
 import type { OpContext } from '../../lib/codegen/plan/op-context.js';
 import { ModelBuilder } from '../../lib/model/builder.js';
 import { ActivationFunctionType, AddOptionsT, MulOptionsT, SubOptionsT } from '../../lib/model/schema/tflite.js';
-import type { Model } from '../../lib/model/types.js';
+import type { DType, Model } from '../../lib/model/types.js';
 import { haveGcc } from './host-runtime.js';
 import { assertCMatchesInterpreter } from './small-models.js';
 
 const failing = { fail: (detail: string): never => { throw new Error(detail); } } as OpContext;
 
-type Op = 'ADD' | 'SUB' | 'MUL';
+type Op = 'ADD' | 'SUB' | 'MUL' | 'MINIMUM' | 'MAXIMUM';
 type Int = 'int8' | 'int16' | 'int32';
 
 function binaryModel(op: Op, dtype: Int, a: number[], b: number[], out: number[], activation = ActivationFunctionType.NONE, constantB?: number): Model {
@@ -22,10 +22,11 @@ function binaryModel(op: Op, dtype: Int, a: number[], b: number[], out: number[]
   const bSpec = { name: 'b', shape: b, dtype, quantization: q(dtype === 'int8' ? 0.02 : 0.0001, -7) };
   const ib = constantB === undefined ? m.addInput(bSpec)
     : m.addConstant({ ...bSpec, data: dtype === 'int8' ? Int8Array.of(constantB) : dtype === 'int16' ? Int16Array.of(constantB) : Int32Array.of(constantB) });
-  const y = m.addTensor({ name: 'y', shape: out, dtype, quantization: q(op === 'MUL' ? (dtype === 'int8' ? 0.06 : 0.001) : (dtype === 'int8' ? 0.06 : 0.0005), 5) });
+  // MINIMUM/MAXIMUM compare stored values: all three tensors share input 0's quantization there.
+  const y = m.addTensor({ name: 'y', shape: out, dtype, quantization: op === 'MINIMUM' || op === 'MAXIMUM' ? q(dtype === 'int8' ? 0.05 : 0.0004, 3) : q(op === 'MUL' ? (dtype === 'int8' ? 0.06 : 0.001) : (dtype === 'int8' ? 0.06 : 0.0005), 5) });
   const options = op === 'ADD' ? Object.assign(new AddOptionsT(), { fusedActivationFunction: activation })
     : op === 'SUB' ? Object.assign(new SubOptionsT(), { fusedActivationFunction: activation })
-      : Object.assign(new MulOptionsT(), { fusedActivationFunction: activation });
+      : op === 'MUL' ? Object.assign(new MulOptionsT(), { fusedActivationFunction: activation }) : null;
   m.addOperator(op, [ia, ib], [y], { builtinOptions: options });
   m.addOutput(y);
   return m.build();
@@ -75,5 +76,22 @@ describe('firmware: C ADD/SUB/MUL equal the TS interpreter', function () {
   // A constant operand (the audio preprocessor's scalars) is read from model memory.
   for (const [op, dtype, value] of [['ADD', 'int8', -17], ['MUL', 'int16', 1234], ['MUL', 'int32', 3], ['SUB', 'int32', -100000]] as const) {
     it(`${op} ${dtype} with a constant scalar ${value}`, async () => assertCMatchesInterpreter(`${op}-${dtype}-const`, binaryModel(op, dtype, [2, 5], [], [2, 5], ActivationFunctionType.NONE, value)));
+  }
+  for (const op of ['MINIMUM', 'MAXIMUM'] as const) {
+    for (const dtype of ['int8', 'int16', 'int32'] as const) {
+      it(`${op} ${dtype}, both broadcast`, async () => assertCMatchesInterpreter(`${op}-${dtype}`, binaryModel(op, dtype, [1, 3, 1], [2, 1, 4], [2, 3, 4])));
+    }
+    it(`${op} int32 with a constant scalar`, async () => assertCMatchesInterpreter(`${op}-const`, binaryModel(op, 'int32', [2, 5], [], [2, 5], ActivationFunctionType.NONE, 12345)));
+  }
+  const casts: [DType, DType][] = [['uint32', 'int32'], ['int32', 'uint32'], ['int16', 'int32'], ['int32', 'int8'], ['int8', 'int16'], ['int32', 'int16'], ['int16', 'int8']];
+  for (const [from, to] of casts) {
+    it(`CAST ${from} -> ${to}`, async () => {
+      const m = new ModelBuilder();
+      const x = m.addInput({ name: 'x', shape: [3, 7], dtype: from });
+      const y = m.addTensor({ name: 'y', shape: [3, 7], dtype: to });
+      m.addOperator('CAST', [x], [y]);
+      m.addOutput(y);
+      await assertCMatchesInterpreter(`cast-${from}-${to}`, m.build());
+    });
   }
 });

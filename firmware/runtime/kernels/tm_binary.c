@@ -1,4 +1,4 @@
-/* ADD, SUB and MUL on int8 or int16 (TFLM reference/add.h, sub.h, integer_ops/mul.h) and on
+/* ADD, SUB, MUL, MINIMUM and MAXIMUM on int8 or int16 (TFLM reference/add.h, sub.h, integer_ops/mul.h) and on
  * int32 (wrapping, clamped), with broadcasting (their BroadcastXxx4DSlow forms). The host
  * collapses the shapes to at most 4 output dims with a per-input stride per dim (0 where that
  * input broadcasts). A constant input is read with TM_READ_* (flash on AVR).
@@ -79,5 +79,11 @@ static int32_t mul(const tm_op *op, int32_t a, int32_t b) {
   return tm_clamp(value, tm_param(op, p + 5), tm_param(op, p + 6));
 }
 
+/* MINIMUM / MAXIMUM: the stored values compared as they are (one word: 1 for MAXIMUM). */
+static int32_t min_max(const tm_op *op, int32_t a, int32_t b) {
+  return tm_param(op, TM_BIN_OPERANDS) ? (a > b ? a : b) : (a < b ? a : b);
+}
+
 tm_status tm_kernel_add(const tm_op *op) { return broadcast(op, add_sub); }
+tm_status tm_kernel_min_max(const tm_op *op) { return broadcast(op, min_max); }
 tm_status tm_kernel_mul(const tm_op *op) { return broadcast(op, mul); }

@@ -3,6 +3,7 @@
 // broadcasts), so the C kernel runs one fixed 4-deep loop (TFLM's BroadcastXxx4DSlow).
 import { AddOptionsT, MulOptionsT, SubOptionsT } from '../../model/schema/tflite.js';
 import type { Tensor } from '../../model/types.js';
+import { elementCount } from '../../model/dtype.js';
 import { ADD_VARIANT } from '../../interpreter/kernels/add.js';
 import { SUB_VARIANT } from '../../interpreter/kernels/sub.js';
 import { activationRangeFloat, activationRangeQuantized, quantizeMultiplier } from '../../interpreter/kernels/quantization.js';
@@ -98,4 +99,22 @@ export function mul(ctx: OpContext): PlanOperator {
     kernelId: C_KERNELS.MUL.id,
     params: [...words, -zeroPointOf(a), -zeroPointOf(b), zeroPointOf(output), q.multiplier, q.shift, ...range(ctx, activation, output)],
   };
+}
+
+/** MINIMUM / MAXIMUM: stored values compared as they are (reference_ops::MaximumMinimumBroadcastSlow). */
+export function minMax(ctx: OpContext): PlanOperator {
+  const { words } = operands(ctx);
+  return { kernelId: C_KERNELS.MIN_MAX.id, params: [...words, ctx.operator.op === 'MAXIMUM' ? 1 : 0] };
+}
+
+const CAST_BYTES: Record<string, number> = { int8: 1, int16: 2, int32: 4, uint32: 4 };
+
+/** CAST between int8, int16, int32 and uint32. */
+export function cast(ctx: OpContext): PlanOperator {
+  const [inputIndex, input] = inputOf(ctx, 0, 'input');
+  const [outputIndex, output] = outputOf(ctx);
+  const [inBytes, outBytes] = [CAST_BYTES[input.dtype], CAST_BYTES[output.dtype]];
+  if (inBytes === undefined || outBytes === undefined) return ctx.fail(`${input.dtype} to ${output.dtype}: the C runtime casts between int8, int16, int32 and uint32`);
+  requireActivation(ctx, input, 'input');
+  return { kernelId: C_KERNELS.CAST.id, params: [inputIndex, outputIndex, elementCount(output.shape), inBytes, outBytes] };
 }

@@ -34,6 +34,8 @@ export const C_KERNELS = {
   SOFTMAX_INT16: { id: 22, symbol: 'tm_kernel_softmax_int16', source: 'kernels/tm_softmax_int16.c' },
   // int16 LOGISTIC/TANH share sigmoid_table_uint16 with the LSTM, so they live in its file.
   SIGMOID_INT16: { id: 23, symbol: 'tm_kernel_sigmoid_int16', source: 'kernels/tm_lstm.c' },
+  MIN_MAX: { id: 24, symbol: 'tm_kernel_min_max', source: 'kernels/tm_binary.c' },
+  CAST: { id: 25, symbol: 'tm_kernel_cast', source: 'kernels/tm_cast.c' },
 } as const satisfies Record<string, CKernel>;
 
 export type CKernelName = keyof typeof C_KERNELS;

@@ -11,7 +11,7 @@ import { activationRangeQuantized, quantizeMultiplier } from '../../interpreter/
 import { int16SigmoidParams } from '../../interpreter/kernels/sigmoid-common.js';
 import { EXP_LUT, inputRadius, ONE_OVER_ONE_PLUS_X_LUT, SCALED_DIFF_INTEGER_BITS } from '../../interpreter/kernels/softmax.js';
 import { C_KERNELS, type CKernelName } from './kernel-ids.js';
-import { addSub, mul } from './binary.js';
+import { addSub, cast, minMax, mul } from './binary.js';
 import { concatenation, lookupTable, mean } from './elementwise.js';
 import { pad, stridedSlice, transpose } from './movement.js';
 import { floatInt16 } from './float-int16.js';
@@ -228,6 +228,9 @@ export const PLAN_BUILDERS: Record<string, Builder> = {
   ADD: addSub,
   SUB: addSub,
   MUL: mul,
+  MINIMUM: minMax,
+  MAXIMUM: minMax,
+  CAST: cast,
   PAD: pad,
   PADV2: pad,
   STRIDED_SLICE: stridedSlice,
