@@ -39,6 +39,14 @@ static inline int32_t tm_mbqm(int32_t x, int32_t multiplier, int32_t shift) {
   return tm_rounding_divide_by_pot(tm_srdhm(shifted, multiplier), right);
 }
 
+/* TFLM MultiplyByQuantizedMultiplier(int64_t, ...) of the 16x8 kernels: the multiplier reduced
+ * to 16 bits, one rounding right shift (arithmetic, so it floors), the result cast to int32. */
+static inline int32_t tm_mbqm64(int64_t x, int32_t multiplier, int32_t shift) {
+  int32_t reduced = multiplier < 0x7FFF0000L ? (multiplier + 32768) >> 16 : 0x7FFF;
+  int total = (int)(15 - shift);
+  return (int32_t)((x * reduced + ((int64_t)1 << (total - 1))) >> total);
+}
+
 static inline int32_t tm_clamp(int32_t x, int32_t lo, int32_t hi) {
   return x < lo ? lo : (x > hi ? hi : x);
 }

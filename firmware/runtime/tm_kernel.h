@@ -21,7 +21,17 @@ enum {
   TM_KERNEL_SVDF = 12,
   TM_KERNEL_REQUANTIZE = 13,
   TM_KERNEL_LSTM = 14,
-  TM_KERNEL_QUANTIZE_FLOAT = 15
+  TM_KERNEL_QUANTIZE_FLOAT = 15,
+  TM_KERNEL_MUL = 16,
+  TM_KERNEL_STRIDED_COPY = 17,
+  TM_KERNEL_FLOAT_INT16 = 18,
+  TM_KERNEL_FULLY_CONNECTED_16X8 = 19,
+  TM_KERNEL_CONV_2D_16X8 = 20,
+  TM_KERNEL_DEPTHWISE_CONV_2D_16X8 = 21,
+  TM_KERNEL_SOFTMAX_INT16 = 22,
+  TM_KERNEL_SIGMOID_INT16 = 23,
+  TM_KERNEL_MIN_MAX = 24,
+  TM_KERNEL_CAST = 25
 };
 
 /* One operator's record in the plan: `params` are little-endian int32 words in model memory. */
@@ -44,6 +54,8 @@ extern const uint32_t tm_op_table_size;
 static inline int32_t tm_param(const tm_op *op, uint32_t index) {
   return index < op->count ? tm_read_i32(op->params + 4 * index) : 0;
 }
+/* A little-endian int64 (16x8 biases) in model memory. */
+static inline int64_t tm_read_i64(const uint8_t *p) { return (int64_t)(((uint64_t)tm_read_u32(p + 4) << 32) | tm_read_u32(p)); }
 /* The address of word `index`, for per-channel arrays read with tm_read_i32. */
 static inline const uint8_t *tm_param_ptr(const tm_op *op, uint32_t index) { return op->params + 4 * index; }
 
@@ -70,5 +82,15 @@ tm_status tm_kernel_svdf(const tm_op *op);
 tm_status tm_kernel_requantize(const tm_op *op);
 tm_status tm_kernel_lstm(const tm_op *op);
 tm_status tm_kernel_quantize_float(const tm_op *op);
+tm_status tm_kernel_mul(const tm_op *op);
+tm_status tm_kernel_strided_copy(const tm_op *op);
+tm_status tm_kernel_float_int16(const tm_op *op);
+tm_status tm_kernel_fully_connected_16x8(const tm_op *op);
+tm_status tm_kernel_conv_2d_16x8(const tm_op *op);
+tm_status tm_kernel_depthwise_conv_2d_16x8(const tm_op *op);
+tm_status tm_kernel_softmax_int16(const tm_op *op);
+tm_status tm_kernel_sigmoid_int16(const tm_op *op);
+tm_status tm_kernel_min_max(const tm_op *op);
+tm_status tm_kernel_cast(const tm_op *op);
 
 #endif

@@ -1,5 +1,5 @@
 // The C runtime on the host against TFLM's goldens: every int8/int16-input model of ../shared/golden
-// and the int8 Keras models of ../shared/models/keras (also with float32 input/output), byte for byte.
+// and the int8 and int16x8 Keras models of ../shared/models/keras (also with float32 input/output), byte for byte.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,8 +22,9 @@ function int8GoldenModels(): [string, GoldenModel][] {
 
 function kerasInt8Models(): KerasEntry[] {
   const check = JSON.parse(fs.readFileSync(path.join(GOLDEN, 'keras_tflm_check.json'), 'utf8')) as { models: KerasEntry[] };
-  // int8 models, and int8 models with float32 input/output (QUANTIZE and DEQUANTIZE at the edges).
-  return check.models.filter((m) => (m.variant === 'int8' && m.input_dtype === 'int8') || m.variant === 'int8_floatio');
+  // int8 models, int8 models with float32 input/output (QUANTIZE and DEQUANTIZE at the edges), and
+  // the int16x8 ones (float32 edges around int16 activations).
+  return check.models.filter((m) => (m.variant === 'int8' && m.input_dtype === 'int8') || m.variant === 'int8_floatio' || m.variant === 'int16x8');
 }
 
 /** Plans the model and writes it to dir; null (with the reason) when the C runtime cannot run it. */
@@ -75,7 +76,7 @@ describe('firmware: C runtime on the host vs TFLM goldens', function () {
         this.skip();
       }
       const exe = await buildHostRuntime(dir, planned.plan);
-      const base = name.replace(/\.int8(_floatio)?$/, '');
+      const base = name.replace(/\.(int8(_floatio)?|int16x8)$/, '');
       // golden/keras_tflm_check.json: int8 inputs from NAME.int8.eval_in.bin, float32 ones from NAME.eval.f32.
       const inputFile = entry.input_dtype === 'int8' ? `${base}.int8.eval_in.bin` : `${base}.eval.f32`;
       const out = await runHost(exe, planned.file, fs.readFileSync(path.join(GOLDEN, 'tf', inputFile)));

@@ -93,11 +93,12 @@ describe('tinyml_plan', () => {
         /operator 0 \(CUSTOM SignalWindow\): the C runtime has no kernel for it; supported: FULLY_CONNECTED, CONV_2D, .*UNIDIRECTIONAL_SEQUENCE_LSTM/);
     });
     it('a constant where the kernel reads an activation is refused (AVR keeps constants in flash)', () => {
-      const model = load('models/tflm/examples/memory_footprint/models/simple_add_model.tflite');
+      // (ADD/SUB/MUL read constant inputs through TM_READ_*; FULLY_CONNECTED's input is a plain load.)
+      const model = load(MODELS.hello_world_int8);
       const [graph] = model.subgraphs;
-      const tensors = graph.tensors.map((t, i) => (i === 1 ? { ...t, data: new Uint8Array(128 * 128) } : t));
-      const constant: Model = { ...model, subgraphs: [{ ...graph, tensors, inputs: [0] }] };
-      assert.throws(() => withTinymlPlan(constant), /operator 0 \(ADD\): input 1 is a constant tensor/);
+      const tensors = graph.tensors.map((t, i) => (i === graph.inputs[0] ? { ...t, data: new Uint8Array(1) } : t));
+      const constant: Model = { ...model, subgraphs: [{ ...graph, tensors, inputs: [] }] };
+      assert.throws(() => withTinymlPlan(constant), /operator 0 \(FULLY_CONNECTED\): input is a constant tensor/);
     });
     it('a float model is refused naming the tensor', () => {
       assert.throws(() => withTinymlPlan(load('models/tflm/examples/hello_world/models/hello_world_float.tflite')),

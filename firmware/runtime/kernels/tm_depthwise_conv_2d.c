@@ -1,12 +1,13 @@
-/* DEPTHWISE_CONV_2D int8 per-channel (TFLM reference/integer_ops/depthwise_conv.h). */
+/* DEPTHWISE_CONV_2D int8 per-channel (TFLM reference/integer_ops/depthwise_conv.h), and its 16x8
+ * form (int16 activations with zero points 0, int64 bias and accumulator, 16-bit reduced multiplier). */
 #include "../tm_fixedpoint.h"
 #include "../tm_kernel.h"
 
-tm_status tm_kernel_depthwise_conv_2d(const tm_op *op) {
-  const int8_t *input = (const int8_t *)tm_tensor_bytes(tm_param(op, 0));
+static tm_status depthwise(const tm_op *op, int wide) {
+  const uint8_t *input = tm_tensor_bytes(tm_param(op, 0));
   const uint8_t *filter = tm_tensor_bytes(tm_param(op, 1));
   const uint8_t *bias = tm_param(op, 2) >= 0 ? tm_tensor_bytes(tm_param(op, 2)) : 0;
-  int8_t *output = (int8_t *)tm_tensor_arena(tm_param(op, 3));
+  uint8_t *output = tm_tensor_arena(tm_param(op, 3));
   int32_t batches = tm_param(op, 4), in_h = tm_param(op, 5), in_w = tm_param(op, 6), in_d = tm_param(op, 7);
   int32_t out_h = tm_param(op, 8), out_w = tm_param(op, 9), out_d = tm_param(op, 10);
   int32_t f_h = tm_param(op, 11), f_w = tm_param(op, 12), stride_h = tm_param(op, 13), stride_w = tm_param(op, 14);
@@ -21,20 +22,28 @@ tm_status tm_kernel_depthwise_conv_2d(const tm_op *op) {
       for (ox = 0; ox < out_w; ox++) {
         for (ic = 0; ic < in_d; ic++) {
           for (m = 0; m < depth_multiplier; m++) {
-            int32_t oc = m + ic * depth_multiplier, acc = 0;
+            int32_t oc = m + ic * depth_multiplier, acc = 0, at = ((b * out_h + oy) * out_w + ox) * out_d + oc;
+            int64_t wide_acc = 0;
             for (fy = 0; fy < f_h; fy++) {
               int32_t iy = oy * stride_h - pad_h + dil_h * fy;
               if (iy < 0 || iy >= in_h) continue;
               for (fx = 0; fx < f_w; fx++) {
                 int32_t ix = ox * stride_w - pad_w + dil_w * fx;
                 if (ix < 0 || ix >= in_w) continue;
-                acc += (int32_t)TM_READ_I8(filter + (fy * f_w + fx) * out_d + oc) *
-                       ((int32_t)input[((b * in_h + iy) * in_w + ix) * in_d + ic] + input_offset);
+                int32_t w = TM_READ_I8(filter + (fy * f_w + fx) * out_d + oc), x = ((b * in_h + iy) * in_w + ix) * in_d + ic;
+                if (wide) wide_acc += w * (int32_t)((const int16_t *)input)[x];
+                else acc += w * ((int32_t)((const int8_t *)input)[x] + input_offset);
               }
             }
-            if (bias) acc += tm_read_i32(bias + 4 * oc);
-            acc = tm_mbqm(acc, tm_read_i32(multipliers + 4 * oc), tm_read_i32(shifts + 4 * oc)) + output_offset;
-            output[((b * out_h + oy) * out_w + ox) * out_d + oc] = (int8_t)tm_clamp(acc, act_min, act_max);
+            if (wide) {
+              if (bias) wide_acc += tm_read_i64(bias + 8 * oc);
+              acc = tm_mbqm64(wide_acc, tm_read_i32(multipliers + 4 * oc), tm_read_i32(shifts + 4 * oc));
+              ((int16_t *)output)[at] = (int16_t)tm_clamp(acc, act_min, act_max);
+            } else {
+              if (bias) acc += tm_read_i32(bias + 4 * oc);
+              acc = tm_mbqm(acc, tm_read_i32(multipliers + 4 * oc), tm_read_i32(shifts + 4 * oc)) + output_offset;
+              ((int8_t *)output)[at] = (int8_t)tm_clamp(acc, act_min, act_max);
+            }
           }
         }
       }
@@ -42,3 +51,6 @@ tm_status tm_kernel_depthwise_conv_2d(const tm_op *op) {
   }
   return TM_OK;
 }
+
+tm_status tm_kernel_depthwise_conv_2d(const tm_op *op) { return depthwise(op, 0); }
+tm_status tm_kernel_depthwise_conv_2d_16x8(const tm_op *op) { return depthwise(op, 1); }

@@ -147,3 +147,15 @@ tm_status tm_kernel_lstm(const tm_op *op) {
   }
   return TM_OK;
 }
+
+/* LOGISTIC and TANH int16 (reference_integer_ops Logistic/Tanh): the LSTM's gate functions on a
+ * whole tensor, kept here beside the table they share. Params: input, output, count, tanh, the
+ * input rescale multiplier and left shift (CalculateArithmeticOpData, computed on the host). */
+tm_status tm_kernel_sigmoid_int16(const tm_op *op) {
+  const int16_t *input = (const int16_t *)tm_tensor_arena(tm_param(op, 0));
+  int16_t *output = (int16_t *)tm_tensor_arena(tm_param(op, 1));
+  int32_t count = tm_param(op, 2), tanh = tm_param(op, 3), multiplier = tm_param(op, 4), left_shift = tm_param(op, 5), i;
+  if (!input || !output) return TM_ERR_TENSOR;
+  for (i = 0; i < count; i++) output[i] = tanh ? tanh16(input[i], multiplier, left_shift) : logistic16(input[i], multiplier, left_shift);
+  return TM_OK;
+}

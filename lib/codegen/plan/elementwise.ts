@@ -1,43 +1,14 @@
-// Plan builders for ADD, MEAN, CONCATENATION and the int8 lookup-table ops. The table ops run
+// Plan builders for MEAN, CONCATENATION and the int8 lookup-table ops. The table ops run
 // our bit-exact TS kernel on all 256 int8 inputs here on the host, so the device needs neither
 // the fixed-point transcendental math nor per-op code for them.
-import { AddOptionsT, ConcatenationOptionsT } from '../../model/schema/tflite.js';
+import { ConcatenationOptionsT } from '../../model/schema/tflite.js';
 import type { Model, Tensor } from '../../model/types.js';
 import { Interpreter } from '../../interpreter/interpreter.js';
 import { meanMultiplier } from '../../interpreter/kernels/reduce-common.js';
-import { activationRangeQuantized, quantizeMultiplier } from '../../interpreter/kernels/quantization.js';
 import { byteLengthOf, elementCount } from '../../model/dtype.js';
 import type { PlanOperator } from './format.js';
 import { C_KERNELS } from './kernel-ids.js';
 import { inputOf, outputOf, requireActivation, requireInt8, scaleOf, zeroPointOf, type OpContext } from './op-context.js';
-
-const ADD_LEFT_SHIFT = 20; // reference/add.h: int8 inputs move to a scale 2^20 finer
-
-export function add(ctx: OpContext): PlanOperator {
-  const [aIndex, a] = inputOf(ctx, 0, 'input 0');
-  const [bIndex, b] = inputOf(ctx, 1, 'input 1');
-  const [outputIndex, output] = outputOf(ctx);
-  for (const [t, what] of [[a, 'input 0'], [b, 'input 1'], [output, 'output']] as const) requireInt8(ctx, t, what);
-  requireActivation(ctx, a, 'input 0');
-  requireActivation(ctx, b, 'input 1');
-  if (a.shape.join(',') !== b.shape.join(',') || a.shape.join(',') !== output.shape.join(',')) {
-    ctx.fail(`shapes [${a.shape}] + [${b.shape}] -> [${output.shape}]: the C runtime adds equal shapes only (no broadcasting)`);
-  }
-  const options = ctx.operator.builtinOptions instanceof AddOptionsT ? ctx.operator.builtinOptions : new AddOptionsT();
-  const range = activationRangeQuantized(options.fusedActivationFunction, 'int8', scaleOf(output), zeroPointOf(output));
-  if (range === null) return ctx.fail('unsupported fused activation');
-  // PrepareGeneralSubOp / add.cc: both inputs relative to twice the larger input scale.
-  const twiceMax = 2 * Math.max(scaleOf(a), scaleOf(b));
-  const qa = quantizeMultiplier(scaleOf(a) / twiceMax);
-  const qb = quantizeMultiplier(scaleOf(b) / twiceMax);
-  const qo = quantizeMultiplier(twiceMax / (2 ** ADD_LEFT_SHIFT * scaleOf(output)));
-  return {
-    kernelId: C_KERNELS.ADD.id,
-    params: [aIndex, bIndex, outputIndex, elementCount(output.shape), ADD_LEFT_SHIFT,
-      -zeroPointOf(a), qa.multiplier, qa.shift, -zeroPointOf(b), qb.multiplier, qb.shift,
-      zeroPointOf(output), qo.multiplier, qo.shift, range[0], range[1]],
-  };
-}
 
 function int32Values(tensor: Tensor): number[] {
   if (tensor.data === null) return [];

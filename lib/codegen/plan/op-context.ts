@@ -40,3 +40,19 @@ export const zeroPointOf = (t: Tensor): number => t.quantization?.zeroPoint[0] ?
 export function requireActivation(ctx: OpContext, tensor: Tensor, what: string): void {
   if (tensor.data !== null && !tensor.isVariable) ctx.fail(`${what} is a constant tensor; the C runtime takes activations here (fold the constant on the host)`);
 }
+
+/** A per-tensor quantized int8 or int16 tensor; returns its element size in bytes. */
+export function requireInt8OrInt16(ctx: OpContext, tensor: Tensor, what: string): 1 | 2 {
+  if (tensor.dtype !== 'int8' && tensor.dtype !== 'int16') ctx.fail(`${what} is ${tensor.dtype}; the C runtime supports int8 or int16 here`);
+  if (tensor.quantization === null || tensor.quantization.scale.length !== 1) ctx.fail(`${what} is not quantized per tensor`);
+  return tensor.dtype === 'int8' ? 1 : 2;
+}
+
+/** A constant int32 or int64 tensor's values (begin, paddings, perm...). */
+export function constantInts(ctx: OpContext, tensor: Tensor, what: string): number[] {
+  if (tensor.data === null || tensor.isVariable) return ctx.fail(`${what} must be a constant tensor`);
+  const view = new DataView(tensor.data.buffer, tensor.data.byteOffset, tensor.data.byteLength);
+  if (tensor.dtype === 'int32') return Array.from({ length: view.byteLength / 4 }, (_, i) => view.getInt32(4 * i, true));
+  if (tensor.dtype === 'int64') return Array.from({ length: view.byteLength / 8 }, (_, i) => Number(view.getBigInt64(8 * i, true)));
+  return ctx.fail(`${what} is ${tensor.dtype}; int32 or int64 expected`);
+}

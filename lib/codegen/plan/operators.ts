@@ -8,20 +8,24 @@ import {
 import type { Model, Subgraph, Tensor } from '../../model/types.js';
 import { computeOutSize, computePadding } from '../../interpreter/kernels/conv-pool-common.js';
 import { activationRangeQuantized, quantizeMultiplier } from '../../interpreter/kernels/quantization.js';
-import { inputRadius, SCALED_DIFF_INTEGER_BITS } from '../../interpreter/kernels/softmax.js';
+import { int16SigmoidParams } from '../../interpreter/kernels/sigmoid-common.js';
+import { EXP_LUT, inputRadius, ONE_OVER_ONE_PLUS_X_LUT, SCALED_DIFF_INTEGER_BITS } from '../../interpreter/kernels/softmax.js';
 import { C_KERNELS, type CKernelName } from './kernel-ids.js';
-import { add, concatenation, lookupTable, mean } from './elementwise.js';
+import { addSub, cast, minMax, mul } from './binary.js';
+import { concatenation, lookupTable, mean } from './elementwise.js';
+import { pad, stridedSlice, transpose } from './movement.js';
+import { floatInt16 } from './float-int16.js';
 import { lstm, quantize, svdf } from './stateful.js';
 import { TinymlPlanError, type PlanOperator } from './format.js';
-import { inputOf, outputOf, requireActivation, requireInt8, scaleOf, tensorAt, zeroPointOf, type OpContext } from './op-context.js';
+import { inputOf, outputOf, requireActivation, requireInt8, requireInt8OrInt16, scaleOf, tensorAt, zeroPointOf, type OpContext } from './op-context.js';
 
 type Builder = (ctx: OpContext) => PlanOperator;
 
-function optionalBias(ctx: OpContext, position: number): number {
+function optionalBias(ctx: OpContext, position: number, dtype: 'int32' | 'int64' = 'int32'): number {
   const index = ctx.operator.inputs[position];
   if (index === undefined || index < 0) return -1;
   const bias = tensorAt(ctx, index, 'bias');
-  if (bias.dtype !== 'int32') ctx.fail(`bias is ${bias.dtype}; the C runtime takes int32 biases`);
+  if (bias.dtype !== dtype) ctx.fail(`bias is ${bias.dtype}; the C runtime takes ${dtype} biases here`);
   if (bias.data === null) ctx.fail('bias must be constant');
   return index;
 }
@@ -57,9 +61,7 @@ const fullyConnected: Builder = (ctx) => {
   const [inputIndex, input] = inputOf(ctx, 0, 'input');
   const [filterIndex, filter] = inputOf(ctx, 1, 'filter');
   const [outputIndex, output] = outputOf(ctx);
-  for (const [t, what] of [[input, 'input'], [filter, 'filter'], [output, 'output']] as const) requireInt8(ctx, t, what);
-  requireActivation(ctx, input, 'input');
-  if (filter.data === null) ctx.fail('filter must be constant');
+  const wide = requireActivations(ctx, input, filter, output);
   if (filter.shape.length !== 2) ctx.fail(`filter has ${filter.shape.length} dims, expected 2`);
   const [units, depth] = filter.shape;
   const batches = elementCount(input.shape) / depth;
@@ -68,12 +70,32 @@ const fullyConnected: Builder = (ctx) => {
   const [actMin, actMax] = activationRange(ctx, options.fusedActivationFunction, output);
   const perChannel = (filter.quantization?.scale.length ?? 0) > 1;
   const multipliers = channelMultipliers(ctx, input, filter, output, perChannel ? units : 1, 0);
-  return kernel('FULLY_CONNECTED', [
-    inputIndex, filterIndex, optionalBias(ctx, 2), outputIndex, batches, depth, units,
+  return kernel(wide ? 'FULLY_CONNECTED_16X8' : 'FULLY_CONNECTED', [
+    inputIndex, filterIndex, optionalBias(ctx, 2, wide ? 'int64' : 'int32'), outputIndex, batches, depth, units,
     -zeroPointOf(input), perChannel ? 0 : -zeroPointOf(filter), zeroPointOf(output), actMin, actMax,
     multipliers.length / 2, ...multipliers,
   ]);
 };
+
+/**
+ * int8 input, filter and output; or the 16x8 form (int16 input and output with zero points 0,
+ * int8 filter, int64 bias). True for 16x8. The filter must be constant.
+ */
+function requireActivations(ctx: OpContext, input: Tensor, filter: Tensor, output: Tensor): boolean {
+  const wide = input.dtype === 'int16';
+  if (wide) {
+    for (const [t, what] of [[input, 'input'], [output, 'output']] as const) {
+      if (requireInt8OrInt16(ctx, t, what) !== 2 || zeroPointOf(t) !== 0) ctx.fail(`${what} must be int16 with zero point 0 (16x8)`);
+    }
+  } else {
+    requireInt8(ctx, input, 'input');
+    requireInt8(ctx, output, 'output');
+  }
+  requireInt8(ctx, filter, 'filter');
+  requireActivation(ctx, input, 'input');
+  if (filter.data === null) ctx.fail('filter must be constant');
+  return wide;
+}
 
 function nhwc(ctx: OpContext, tensor: Tensor, what: string): [number, number, number, number] {
   if (tensor.shape.length !== 4) ctx.fail(`${what} has ${tensor.shape.length} dims, expected 4`);
@@ -84,9 +106,7 @@ function convLike(ctx: OpContext, depthwise: boolean): PlanOperator {
   const [inputIndex, input] = inputOf(ctx, 0, 'input');
   const [filterIndex, filter] = inputOf(ctx, 1, 'filter');
   const [outputIndex, output] = outputOf(ctx);
-  for (const [t, what] of [[input, 'input'], [filter, 'filter'], [output, 'output']] as const) requireInt8(ctx, t, what);
-  requireActivation(ctx, input, 'input');
-  if (filter.data === null) ctx.fail('filter must be constant');
+  const wide = requireActivations(ctx, input, filter, output);
   if (zeroPointOf(filter) !== 0) ctx.fail(`filter zero point ${zeroPointOf(filter)}; int8 convolutions need 0`);
   const options = depthwise
     ? (ctx.operator.builtinOptions instanceof DepthwiseConv2DOptionsT ? ctx.operator.builtinOptions : new DepthwiseConv2DOptionsT())
@@ -104,8 +124,9 @@ function convLike(ctx: OpContext, depthwise: boolean): PlanOperator {
   const padW = computePadding(strideW, dilW, inW, fW, outW);
   const [actMin, actMax] = activationRange(ctx, options.fusedActivationFunction, output);
   const multipliers = channelMultipliers(ctx, input, filter, output, outD, depthwise ? 3 : 0);
-  return kernel(depthwise ? 'DEPTHWISE_CONV_2D' : 'CONV_2D', [
-    inputIndex, filterIndex, optionalBias(ctx, 2), outputIndex, batches, inH, inW, inD, outH, outW, outD,
+  const name = depthwise ? (wide ? 'DEPTHWISE_CONV_2D_16X8' : 'DEPTHWISE_CONV_2D') : (wide ? 'CONV_2D_16X8' : 'CONV_2D');
+  return kernel(name, [
+    inputIndex, filterIndex, optionalBias(ctx, 2, wide ? 'int64' : 'int32'), outputIndex, batches, inH, inW, inD, outH, outW, outD,
     fH, fW, strideH, strideW, dilH, dilW, padH, padW, -zeroPointOf(input), zeroPointOf(output), actMin, actMax,
     ...(depthwise ? [outD / inD] : []), ...multipliers,
   ]);
@@ -115,8 +136,8 @@ function pool(name: 'AVERAGE_POOL_2D' | 'MAX_POOL_2D'): Builder {
   return (ctx) => {
     const [inputIndex, input] = inputOf(ctx, 0, 'input');
     const [outputIndex, output] = outputOf(ctx);
-    requireInt8(ctx, input, 'input');
-    requireInt8(ctx, output, 'output');
+    const bytes = requireInt8OrInt16(ctx, input, 'input');
+    if (requireInt8OrInt16(ctx, output, 'output') !== bytes) ctx.fail(`input ${input.dtype}, output ${output.dtype}`);
     requireActivation(ctx, input, 'input');
     const options = ctx.operator.builtinOptions instanceof Pool2DOptionsT ? ctx.operator.builtinOptions : new Pool2DOptionsT();
     const [batches, inH, inW, depth] = nhwc(ctx, input, 'input');
@@ -126,14 +147,31 @@ function pool(name: 'AVERAGE_POOL_2D' | 'MAX_POOL_2D'): Builder {
     const [actMin, actMax] = activationRange(ctx, options.fusedActivationFunction, output);
     return kernel(name, [
       inputIndex, outputIndex, batches, inH, inW, depth, outH, outW, fH, fW, strideH, strideW,
-      computePadding(strideH, 1, inH, fH, outH), computePadding(strideW, 1, inW, fW, outW), actMin, actMax,
+      computePadding(strideH, 1, inH, fH, outH), computePadding(strideW, 1, inW, fW, outW), actMin, actMax, bytes,
     ]);
   };
+}
+
+/** Two int16 entries per word, low half first (the C kernel's table layout). */
+const packInt16 = (table: Int16Array): number[] => Array.from({ length: Math.ceil(table.length / 2) }, (_, i) => (table[2 * i] & 0xffff) | ((table[2 * i + 1] ?? 0) << 16));
+
+/** SOFTMAX int16 -> int16: SoftmaxPrepare's multiplier and its two 513-entry tables. */
+function softmaxInt16(ctx: OpContext, inputIndex: number, input: Tensor, outputIndex: number, output: Tensor): PlanOperator {
+  if (requireInt8OrInt16(ctx, output, 'output') !== 2) ctx.fail('an int16 input needs an int16 output');
+  if (zeroPointOf(output) !== 0 || Math.abs(Math.fround(scaleOf(output)) - 1 / 32768) > Math.fround(0.001 / 32768)) ctx.fail('int16 output needs scale 1/32768 and zero point 0');
+  const beta = Math.fround(ctx.operator.builtinOptions instanceof SoftmaxOptionsT ? ctx.operator.builtinOptions.beta : 1);
+  // As the TS kernel: input differences scaled by beta so that [-65535, 0] covers [-10, 0].
+  const { multiplier, shift } = quantizeMultiplier((Math.fround(scaleOf(input)) * beta) / (10 / 65535));
+  const depth = input.shape[input.shape.length - 1] ?? 1;
+  const rows = depth === 0 ? 0 : elementCount(input.shape) / depth;
+  return kernel('SOFTMAX_INT16', [inputIndex, outputIndex, rows, depth, multiplier, shift, ...packInt16(EXP_LUT), ...packInt16(ONE_OVER_ONE_PLUS_X_LUT)]);
 }
 
 const softmax: Builder = (ctx) => {
   const [inputIndex, input] = inputOf(ctx, 0, 'input');
   const [outputIndex, output] = outputOf(ctx);
+  requireActivation(ctx, input, 'input');
+  if (input.dtype === 'int16') return softmaxInt16(ctx, inputIndex, input, outputIndex, output);
   requireInt8(ctx, input, 'input');
   requireActivation(ctx, input, 'input');
   const outputBits = output.dtype === 'int8' ? 8 : output.dtype === 'int16' ? 16 : ctx.fail(`output is ${output.dtype}; int8 or int16 expected`);
@@ -148,6 +186,19 @@ const softmax: Builder = (ctx) => {
   const rows = depth === 0 ? 0 : elementCount(input.shape) / depth;
   return kernel('SOFTMAX', [inputIndex, outputIndex, rows, depth, multiplier, shift, -inputRadius(SCALED_DIFF_INTEGER_BITS, shift), outputBits]);
 };
+
+/** LOGISTIC / TANH int16 -> int16 (the int8 forms are 256-entry tables). */
+function sigmoidInt16(ctx: OpContext, tanh: boolean): PlanOperator {
+  const [inputIndex, input] = inputOf(ctx, 0, 'input');
+  const [outputIndex, output] = outputOf(ctx);
+  requireActivation(ctx, input, 'input');
+  if (requireInt8OrInt16(ctx, output, 'output') !== 2) ctx.fail('an int16 input needs an int16 output');
+  // int16SigmoidParams throws what error() returns: the plan's error, naming the operator.
+  const errors = { error: (message: string): Error => { try { return ctx.fail(message); } catch (e) { return e as Error; } } };
+  const { multiplier, leftShift } = int16SigmoidParams(errors, { scale: scaleOf(input), zeroPoint: zeroPointOf(input) },
+    { scale: scaleOf(output), zeroPoint: zeroPointOf(output) }, tanh ? [0, 1] : [0]);
+  return kernel('SIGMOID_INT16', [inputIndex, outputIndex, elementCount(input.shape), tanh ? 1 : 0, multiplier, leftShift]);
+}
 
 /** RESHAPE, SQUEEZE, EXPAND_DIMS: the same bytes under a new shape. */
 const copy: Builder = (ctx) => {
@@ -174,13 +225,26 @@ export const PLAN_BUILDERS: Record<string, Builder> = {
   RESHAPE: copy,
   SQUEEZE: copy,
   EXPAND_DIMS: copy,
-  ADD: add,
+  ADD: addSub,
+  SUB: addSub,
+  MUL: mul,
+  MINIMUM: minMax,
+  MAXIMUM: minMax,
+  CAST: cast,
+  PAD: pad,
+  PADV2: pad,
+  STRIDED_SLICE: stridedSlice,
+  TRANSPOSE: transpose,
   MEAN: mean,
   CONCATENATION: concatenation,
   QUANTIZE: quantize,
   SVDF: svdf,
   UNIDIRECTIONAL_SEQUENCE_LSTM: lstm,
   ...Object.fromEntries(LOOKUP_TABLE_OPS.map((op) => [op, (ctx: OpContext) => lookupTable(ctx, ctx.model)])),
+  // int16 is arithmetic on the device; int8 keeps its 256-entry table.
+  LOGISTIC: (ctx) => (inputOf(ctx, 0, 'input')[1].dtype === 'int16' ? sigmoidInt16(ctx, false) : lookupTable(ctx, ctx.model)),
+  TANH: (ctx) => (inputOf(ctx, 0, 'input')[1].dtype === 'int16' ? sigmoidInt16(ctx, true) : lookupTable(ctx, ctx.model)),
+  DEQUANTIZE: (ctx) => (inputOf(ctx, 0, 'input')[1].dtype === 'int16' ? floatInt16(ctx) : lookupTable(ctx, ctx.model)),
 };
 
 export function planOperator(model: Model, subgraph: Subgraph, operatorIndex: number): PlanOperator {

@@ -6,6 +6,7 @@ import { int16TanhScale } from '../../interpreter/kernels/lstm-common.js';
 import { integerRange, quantizeMultiplier, roundHalfAwayFromZero } from '../../interpreter/kernels/quantization.js';
 import { byteLengthOf, elementCount } from '../../model/dtype.js';
 import { lookupTable } from './elementwise.js';
+import { floatInt16 } from './float-int16.js';
 import type { PlanOperator } from './format.js';
 import { C_KERNELS } from './kernel-ids.js';
 import { inputOf, outputOf, requireActivation, requireInt8, scaleOf, zeroPointOf, type OpContext } from './op-context.js';
@@ -17,6 +18,7 @@ export function quantize(ctx: OpContext): PlanOperator {
   const [outputIndex, output] = outputOf(ctx);
   if (input.dtype === 'int8' && output.dtype === 'int8') return lookupTable(ctx, ctx.model);
   if (input.dtype === 'float32' && output.dtype === 'int8') return quantizeFloat(ctx, inputIndex, outputIndex, input, output);
+  if (input.dtype === 'float32' && output.dtype === 'int16') return floatInt16(ctx);
   requireActivation(ctx, input, 'input');
   const inBytes = INTEGER_WIDTHS[input.dtype];
   const outBytes = INTEGER_WIDTHS[output.dtype];

@@ -9,7 +9,7 @@ function optionsOf(operator: Operator): AddOptionsT {
   return operator.builtinOptions instanceof AddOptionsT ? operator.builtinOptions : new AddOptionsT();
 }
 
-const ADD_VARIANT: AddSubVariant = {
+export const ADD_VARIANT: AddSubVariant = {
   sign: 1,
   int32Activation: false,
   realMultipliers(input1Scale, input2Scale, outputScale, leftShift) {

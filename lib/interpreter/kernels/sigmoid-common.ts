@@ -44,7 +44,8 @@ const INT16_OUTPUT_FRACTIONAL_BITS = 15;
  * any other scale becomes scale * 3 * 4096 doubled until it exceeds 32767 / 2, truncated.
  */
 export function int16SigmoidParams(
-  ctx: PrepareContext, input: RuntimeTensor, output: RuntimeTensor, powerOfTwoShifts: readonly number[],
+  ctx: Pick<PrepareContext, 'error'>, input: Pick<RuntimeTensor, 'scale' | 'zeroPoint'>, output: Pick<RuntimeTensor, 'scale' | 'zeroPoint'>,
+  powerOfTwoShifts: readonly number[],
 ): Int16SigmoidParams {
   if (input.zeroPoint !== 0) throw ctx.error(`int16 input needs zero point 0, got ${input.zeroPoint}`);
   if (output.zeroPoint !== 0) throw ctx.error(`int16 output needs zero point 0, got ${output.zeroPoint}`);

@@ -137,8 +137,8 @@ function prepareInt8(ctx: PrepareContext, input: RuntimeTensor, output: RuntimeT
 }
 
 /** SoftmaxPrepare's int16 tables: exp on [-10, 0] and 1 / (1 + x) on [0, 1], both into [-1, 1]. */
-const EXP_LUT = int16Lut((x) => Math.exp(x), -10, 0, -1, 1);
-const ONE_OVER_ONE_PLUS_X_LUT = int16Lut((x) => 1 / Math.fround(1 + x), 0, 1, -1, 1);
+export const EXP_LUT = int16Lut((x) => Math.exp(x), -10, 0, -1, 1);
+export const ONE_OVER_ONE_PLUS_X_LUT = int16Lut((x) => 1 / Math.fround(1 + x), 0, 1, -1, 1);
 
 function prepareInt16(ctx: PrepareContext, input: RuntimeTensor, output: RuntimeTensor): PreparedOp {
   perTensorQuantization(ctx, input, 'input');

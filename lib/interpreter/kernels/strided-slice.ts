@@ -14,7 +14,7 @@ const LOOP_DIMENSIONS = 5;
 const INT_MAX = 2147483647;
 const INT_MIN = -2147483648;
 
-interface SliceParams {
+export interface SliceParams {
   begin: number[];
   end: number[];
   strides: number[];
@@ -48,7 +48,7 @@ function stopForAxis(p: SliceParams, axisSize: number, axis: number, start: numb
 }
 
 /** strided_slice::StridedSliceStartForAxis, the loop's start (masks applied after clamping). */
-function loopStart(p: SliceParams, axisSize: number, axis: number): number {
+export function loopStart(p: SliceParams, axisSize: number, axis: number): number {
   let start = p.begin[axis];
   const stride = p.strides[axis];
   if (start < 0) start += axisSize;
@@ -58,7 +58,7 @@ function loopStart(p: SliceParams, axisSize: number, axis: number): number {
 }
 
 /** strided_slice::StridedSliceEndForAxis, the loop's exclusive end. */
-function loopEnd(p: SliceParams, axisSize: number, axis: number, start: number): number {
+export function loopEnd(p: SliceParams, axisSize: number, axis: number, start: number): number {
   if (p.shrinkAxisMask & (1 << axis)) return start >= axisSize ? start : start + 1;
   let end = p.end[axis];
   if (p.offset) end += start;
@@ -83,7 +83,7 @@ function expectedOutputShape(p: SliceParams, inputShape: readonly number[]): num
 }
 
 /** StridedSlicePadIndices: leading axes of size 1 taken whole, so every slice is 5-D. */
-function padTo5D(p: SliceParams, rank: number): SliceParams {
+export function padTo5D(p: SliceParams, rank: number): SliceParams {
   const pad = LOOP_DIMENSIONS - rank;
   const full = (1 << pad) - 1;
   return {

@@ -9,7 +9,7 @@ function optionsOf(operator: Operator): SubOptionsT {
   return operator.builtinOptions instanceof SubOptionsT ? operator.builtinOptions : new SubOptionsT();
 }
 
-const SUB_VARIANT: AddSubVariant = {
+export const SUB_VARIANT: AddSubVariant = {
   sign: -1,
   int32Activation: true,
   realMultipliers(input1Scale, input2Scale, outputScale, leftShift) {
