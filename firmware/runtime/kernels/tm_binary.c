@@ -87,3 +87,12 @@ static int32_t min_max(const tm_op *op, int32_t a, int32_t b) {
 tm_status tm_kernel_add(const tm_op *op) { return broadcast(op, add_sub); }
 tm_status tm_kernel_min_max(const tm_op *op) { return broadcast(op, min_max); }
 tm_status tm_kernel_mul(const tm_op *op) { return broadcast(op, mul); }
+
+/* int32 DIV (div.cc): C's truncating division, 0 for a zero divisor (as our TS kernel), the
+ * wrapping negation for -1 (INT32_MIN / -1), clamped. */
+static int32_t divide(const tm_op *op, int32_t a, int32_t b) {
+  int32_t value = b == 0 ? 0 : (b == -1 ? (int32_t)(0u - (uint32_t)a) : a / b);
+  return tm_clamp(value, tm_param(op, TM_BIN_OPERANDS), tm_param(op, TM_BIN_OPERANDS + 1));
+}
+
+tm_status tm_kernel_div(const tm_op *op) { return broadcast(op, divide); }
