@@ -41,7 +41,8 @@ enum {
   TM_KERNEL_SIGNAL_FILTER_BANK_SQUARE_ROOT = 32,
   TM_KERNEL_SIGNAL_FILTER_BANK_SPECTRAL_SUBTRACTION = 33,
   TM_KERNEL_SIGNAL_PCAN = 34,
-  TM_KERNEL_SIGNAL_FILTER_BANK_LOG = 35
+  TM_KERNEL_SIGNAL_FILTER_BANK_LOG = 35,
+  TM_KERNEL_FLOAT_MUL = 36
 };
 
 /* One operator's record in the plan: `params` are little-endian int32 words in model memory. */
@@ -112,5 +113,6 @@ tm_status tm_kernel_signal_filter_bank_square_root(const tm_op *op);
 tm_status tm_kernel_signal_filter_bank_spectral_subtraction(const tm_op *op);
 tm_status tm_kernel_signal_pcan(const tm_op *op);
 tm_status tm_kernel_signal_filter_bank_log(const tm_op *op);
+tm_status tm_kernel_float_mul(const tm_op *op);
 
 #endif

@@ -46,6 +46,7 @@ export const C_KERNELS = {
   SIGNAL_FILTER_BANK_SPECTRAL_SUBTRACTION: { id: 33, symbol: 'tm_kernel_signal_filter_bank_spectral_subtraction', source: 'kernels/tm_signal.c' },
   SIGNAL_PCAN: { id: 34, symbol: 'tm_kernel_signal_pcan', source: 'kernels/tm_signal.c' },
   SIGNAL_FILTER_BANK_LOG: { id: 35, symbol: 'tm_kernel_signal_filter_bank_log', source: 'kernels/tm_signal.c' },
+  FLOAT_MUL: { id: 36, symbol: 'tm_kernel_float_mul', source: 'kernels/tm_binary.c' },
 } as const satisfies Record<string, CKernel>;
 
 export type CKernelName = keyof typeof C_KERNELS;
