@@ -5,12 +5,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import assert from 'node:assert/strict';
-import { buildTinymlPlan } from '../../lib/codegen/plan/index.js';
+import { buildTinymlPlan, readTinymlPlan, withTinymlPlan } from '../../lib/codegen/plan/index.js';
+import { writeModel } from '../../lib/model/write.js';
 import { ModelBuilder } from '../../lib/model/builder.js';
 import { loadModel } from '../../lib/model/read.js';
 import type { Model } from '../../lib/model/types.js';
 import { SHARED } from '../support/paths.js';
-import { haveGcc } from './host-runtime.js';
+import { buildHostRuntime, haveGcc, runHost, tempDir } from './host-runtime.js';
 import { assertCMatchesInterpreter } from './small-models.js';
 
 const PREPROCESSOR = path.join(SHARED, 'models/tflm/examples/micro_speech/models/audio_preprocessor_int8.tflite');
@@ -81,5 +82,28 @@ describe('firmware: C CAST int16 -> float32 and float32 MUL (integer IEEE arithm
 
   it('by a seeded float32 activation', async function () {
     await assertCMatchesInterpreter('float_mul_act', floatMulModel(null), 3, [3, 4]);
+  });
+});
+
+describe('firmware: tm_reset clears the spectral subtraction state', function () {
+  before(function () {
+    if (!haveGcc()) this.skip();
+  });
+
+  it('the 49-frame TFLM stream twice, tm_reset between: both halves equal the golden; without the reset the second differs', async function () {
+    const golden = path.join(SHARED, 'golden');
+    const input = fs.readFileSync(path.join(golden, 'audio_preprocessor_int8.yes_1000ms_stream.input0.bin'));
+    const expected = fs.readFileSync(path.join(golden, 'audio_preprocessor_int8.yes_1000ms_stream.output0.bin'));
+    const dir = tempDir('signal_reset');
+    const file = path.join(dir, 'model.tflite');
+    const planned = withTinymlPlan(loadModel(fs.readFileSync(PREPROCESSOR)));
+    fs.writeFileSync(file, writeModel(planned));
+    const exe = await buildHostRuntime(dir, readTinymlPlan(planned));
+    const twice = Buffer.concat([input, input]);
+    assert.deepEqual(await runHost(exe, file, twice, 49), Buffer.concat([expected, expected]));
+    const carried = await runHost(exe, file, twice);
+    assert.ok(carried.subarray(0, expected.length).equals(expected));
+    assert.ok(!carried.subarray(expected.length).equals(expected), 'the noise estimate should carry into the second pass without tm_reset');
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
