@@ -31,7 +31,18 @@ enum {
   TM_KERNEL_SOFTMAX_INT16 = 22,
   TM_KERNEL_SIGMOID_INT16 = 23,
   TM_KERNEL_MIN_MAX = 24,
-  TM_KERNEL_CAST = 25
+  TM_KERNEL_CAST = 25,
+  TM_KERNEL_DIV = 26,
+  TM_KERNEL_SIGNAL_WINDOW = 27,
+  TM_KERNEL_SIGNAL_FFT_AUTO_SCALE = 28,
+  TM_KERNEL_SIGNAL_RFFT = 29,
+  TM_KERNEL_SIGNAL_ENERGY = 30,
+  TM_KERNEL_SIGNAL_FILTER_BANK = 31,
+  TM_KERNEL_SIGNAL_FILTER_BANK_SQUARE_ROOT = 32,
+  TM_KERNEL_SIGNAL_FILTER_BANK_SPECTRAL_SUBTRACTION = 33,
+  TM_KERNEL_SIGNAL_PCAN = 34,
+  TM_KERNEL_SIGNAL_FILTER_BANK_LOG = 35,
+  TM_KERNEL_FLOAT_MUL = 36
 };
 
 /* One operator's record in the plan: `params` are little-endian int32 words in model memory. */
@@ -92,5 +103,16 @@ tm_status tm_kernel_softmax_int16(const tm_op *op);
 tm_status tm_kernel_sigmoid_int16(const tm_op *op);
 tm_status tm_kernel_min_max(const tm_op *op);
 tm_status tm_kernel_cast(const tm_op *op);
+tm_status tm_kernel_div(const tm_op *op);
+tm_status tm_kernel_signal_window(const tm_op *op);
+tm_status tm_kernel_signal_fft_auto_scale(const tm_op *op);
+tm_status tm_kernel_signal_rfft(const tm_op *op);
+tm_status tm_kernel_signal_energy(const tm_op *op);
+tm_status tm_kernel_signal_filter_bank(const tm_op *op);
+tm_status tm_kernel_signal_filter_bank_square_root(const tm_op *op);
+tm_status tm_kernel_signal_filter_bank_spectral_subtraction(const tm_op *op);
+tm_status tm_kernel_signal_pcan(const tm_op *op);
+tm_status tm_kernel_signal_filter_bank_log(const tm_op *op);
+tm_status tm_kernel_float_mul(const tm_op *op);
 
 #endif

@@ -15,6 +15,7 @@ static struct {
   uint32_t arena_needed;
   uint32_t tensor_count, op_count, input_count, output_count, variable_count;
   uint32_t inputs, outputs, offsets, sizes, variables, ops; /* byte positions inside the plan */
+  uint32_t tensors_end; /* end of the last arena tensor: kernel state and scratch follow */
   uint32_t failed_operator;
   int ready;
 } rt;
@@ -64,9 +65,11 @@ static tm_status check_plan(uint32_t length) {
   rt.sizes = rt.offsets + 4 * rt.tensor_count;
   rt.variables = rt.sizes + 4 * rt.tensor_count;
   rt.ops = rt.variables + 8 * rt.variable_count;
+  rt.tensors_end = 0;
   for (i = 0; i < rt.tensor_count; i++) {
     uint32_t offset = plan_word(rt.offsets + 4 * i), size = plan_word(rt.sizes + 4 * i);
     if (offset != TM_NO_OFFSET && (offset > rt.arena_needed || size > rt.arena_needed - offset)) return TM_ERR_PLAN;
+    if (offset != TM_NO_OFFSET && offset + size > rt.tensors_end) rt.tensors_end = offset + size;
   }
   for (i = 0; i < rt.input_count + rt.output_count; i++) {
     uint32_t tensor = plan_word(rt.inputs + 4 * i);
@@ -121,6 +124,8 @@ tm_status tm_init(const uint8_t *model, uint32_t model_size, uint8_t *arena, uin
 void tm_reset(void) {
   uint32_t i;
   if (!rt.ready) return;
+  /* Kernel state (persistent memory placed by the host after the tensors) starts at zero. */
+  memset(rt.arena + rt.tensors_end, 0, rt.arena_needed - rt.tensors_end);
   for (i = 0; i < rt.variable_count; i++) {
     uint32_t tensor = plan_word(rt.variables + 8 * i);
     memset(tm_tensor_arena((int32_t)tensor), (int)(plan_word(rt.variables + 8 * i + 4) & 0xFFu), plan_word(rt.sizes + 4 * tensor));

@@ -38,9 +38,10 @@ export async function buildHostRuntime(dir: string, plan: Pick<TinymlPlan, 'oper
 }
 
 /** Runs the host program on a model file with frames on stdin; resolves to stdout's bytes. */
-export function runHost(exe: string, modelPath: string, frames: Uint8Array): Promise<Buffer> {
+/** `resetEvery` N: the program calls tm_reset before every N-th frame. */
+export function runHost(exe: string, modelPath: string, frames: Uint8Array, resetEvery?: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const child = execFile(exe, [modelPath], { encoding: 'buffer', maxBuffer: 1 << 26 }, (error, stdout, stderr) => {
+    const child = execFile(exe, resetEvery === undefined ? [modelPath] : [modelPath, String(resetEvery)], { encoding: 'buffer', maxBuffer: 1 << 26 }, (error, stdout, stderr) => {
       if (error) reject(new Error(`${path.basename(exe)} failed: ${stderr.toString().trim() || error.message}`));
       else resolve(stdout);
     });

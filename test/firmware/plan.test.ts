@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { kernelSources, opTableSource } from '../../lib/codegen/op-table.js';
-import { C_KERNELS, readTinymlPlan, TINYML_PLAN, TinymlPlanError, withTinymlPlan } from '../../lib/codegen/plan/index.js';
+import { buildTinymlPlan, C_KERNELS, readTinymlPlan, TINYML_PLAN, TinymlPlanError, withTinymlPlan } from '../../lib/codegen/plan/index.js';
 import { Interpreter, OFFLINE_MEMORY_ALLOCATION, runFrames, seededInputs } from '../../lib/interpreter/index.js';
 import { loadModel } from '../../lib/model/read.js';
 import type { Model } from '../../lib/model/types.js';
@@ -89,8 +89,12 @@ describe('tinyml_plan', () => {
       assert.throws(() => readTinymlPlan(withEditedPlan(model(), (p) => { p[4] = 9; return p; })), /version 9; this build reads version 1/);
     });
     it('an operator the C runtime lacks is refused at generation time', () => {
-      assert.throws(() => withTinymlPlan(load('models/tflm/examples/micro_speech/models/audio_preprocessor_int8.tflite')),
-        /operator 0 \(CUSTOM SignalWindow\): the C runtime has no kernel for it; supported: FULLY_CONNECTED, CONV_2D, .*UNIDIRECTIONAL_SEQUENCE_LSTM/);
+      // hello_world's first FULLY_CONNECTED relabelled as an op with no C kernel.
+      const model = load(MODELS.hello_world_int8);
+      const [graph] = model.subgraphs;
+      const operators = graph.operators.map((op, i) => (i === 0 ? { ...op, op: 'BATCH_MATMUL', builtinOptions: null } : op));
+      assert.throws(() => buildTinymlPlan({ ...model, subgraphs: [{ ...graph, operators }] }),
+        /operator 0 \(BATCH_MATMUL\): the C runtime has no kernel for it; supported: FULLY_CONNECTED, CONV_2D, .*UNIDIRECTIONAL_SEQUENCE_LSTM/);
     });
     it('a constant where the kernel reads an activation is refused (AVR keeps constants in flash)', () => {
       // (ADD/SUB/MUL read constant inputs through TM_READ_*; FULLY_CONNECTED's input is a plain load.)

@@ -20,9 +20,9 @@ int main(int argc, char **argv) {
   long size;
   uint8_t *model;
   tm_status status;
-  uint32_t i;
-  if (argc != 2) {
-    fprintf(stderr, "usage: %s MODEL.tflite < frames > outputs\n", argv[0]);
+  uint32_t i, frame = 0, reset_every = argc == 3 ? (uint32_t)strtoul(argv[2], 0, 10) : 0;
+  if (argc != 2 && argc != 3) {
+    fprintf(stderr, "usage: %s MODEL.tflite [RESET_EVERY] < frames > outputs\n", argv[0]);
     return 1;
   }
   file = fopen(argv[1], "rb");
@@ -37,6 +37,9 @@ int main(int argc, char **argv) {
   if (status != TM_OK) return fail("init", status, status == TM_ERR_KERNEL);
   fprintf(stderr, "tinyml: arena %lu bytes\n", (unsigned long)tm_arena_needed());
   for (;;) {
+    /* tm_reset before every RESET_EVERY-th frame: state back to its start (tested by test/firmware). */
+    if (reset_every > 0 && frame > 0 && frame % reset_every == 0) tm_reset();
+    frame++;
     for (i = 0; i < tm_input_count(); i++) {
       size_t want = tm_input_bytes(i), got = fread(tm_input(i), 1, want, stdin);
       if (got == 0 && i == 0) return 0;

@@ -87,3 +87,50 @@ static int32_t min_max(const tm_op *op, int32_t a, int32_t b) {
 tm_status tm_kernel_add(const tm_op *op) { return broadcast(op, add_sub); }
 tm_status tm_kernel_min_max(const tm_op *op) { return broadcast(op, min_max); }
 tm_status tm_kernel_mul(const tm_op *op) { return broadcast(op, mul); }
+
+/* int32 DIV (div.cc): C's truncating division, 0 for a zero divisor (as our TS kernel), the
+ * wrapping negation for -1 (INT32_MIN / -1), clamped. */
+static int32_t divide(const tm_op *op, int32_t a, int32_t b) {
+  int32_t value = b == 0 ? 0 : (b == -1 ? (int32_t)(0u - (uint32_t)a) : a / b);
+  return tm_clamp(value, tm_param(op, TM_BIN_OPERANDS), tm_param(op, TM_BIN_OPERANDS + 1));
+}
+
+tm_status tm_kernel_div(const tm_op *op) { return broadcast(op, divide); }
+
+/* float32 MUL in integers (the device has no FPU code): the IEEE 754 product of the bit
+ * patterns, rounded to nearest even, with subnormals; NaN and infinity operands give the x86
+ * default NaN or a signed infinity. Only fused activation NONE reaches the device. */
+static int32_t float_mul(const tm_op *op, int32_t a_bits, int32_t b_bits) {
+  uint32_t a = (uint32_t)a_bits, b = (uint32_t)b_bits, sign = (a ^ b) & 0x80000000u;
+  int32_t ea = (int32_t)((a >> 23) & 0xFF), eb = (int32_t)((b >> 23) & 0xFF), e, n = -1, shift;
+  uint64_t ma = a & 0x7FFFFFu, mb = b & 0x7FFFFFu, p, m, rem, half;
+  (void)op;
+  if (ea == 0xFF || eb == 0xFF) {
+    if ((ea == 0xFF && ma) || (eb == 0xFF && mb) || (ea == 0xFF && eb == 0 && !mb) || (eb == 0xFF && ea == 0 && !ma)) return (int32_t)0xFFC00000u;
+    return (int32_t)(sign | 0x7F800000u);
+  }
+  if (ea) ma |= 0x800000u; else ea = 1;
+  if (eb) mb |= 0x800000u; else eb = 1;
+  p = ma * mb;
+  if (p == 0) return (int32_t)sign;
+  for (m = p; m; m >>= 1) n++;
+  /* value = p * 2^(ea + eb - 300); the result keeps 24 bits: m * 2^(e - 150). */
+  shift = n - 23;
+  e = ea + eb + n - 173;
+  if (e <= 0) { shift += 1 - e; e = 0; }
+  if (shift > 60) return (int32_t)sign;
+  if (shift > 0) {
+    m = p >> shift;
+    rem = p & (((uint64_t)1 << shift) - 1);
+    half = (uint64_t)1 << (shift - 1);
+    if (rem > half || (rem == half && (m & 1))) m++;
+  } else {
+    m = p << -shift;
+  }
+  if (e == 0) return (int32_t)(sign | (uint32_t)m); /* subnormal (a carry into 2^23 makes it the smallest normal) */
+  if (m >> 24) { m >>= 1; e++; }
+  if (e >= 0xFF) return (int32_t)(sign | 0x7F800000u);
+  return (int32_t)(sign | ((uint32_t)e << 23) | ((uint32_t)m & 0x7FFFFFu));
+}
+
+tm_status tm_kernel_float_mul(const tm_op *op) { return broadcast(op, float_mul); }

@@ -1,7 +1,7 @@
 // Plan builders for the two-input ops ADD, SUB and MUL (int8/int16 quantized, int32 plain) with broadcasting. The shapes
 // are collapsed on the host to at most 4 output dims with per-input strides (0 where an input
 // broadcasts), so the C kernel runs one fixed 4-deep loop (TFLM's BroadcastXxx4DSlow).
-import { AddOptionsT, MulOptionsT, SubOptionsT } from '../../model/schema/tflite.js';
+import { ActivationFunctionType, AddOptionsT, MulOptionsT, SubOptionsT } from '../../model/schema/tflite.js';
 import type { Tensor } from '../../model/types.js';
 import { elementCount } from '../../model/dtype.js';
 import { ADD_VARIANT } from '../../interpreter/kernels/add.js';
@@ -89,6 +89,7 @@ export function addSub(ctx: OpContext): PlanOperator {
 }
 
 export function mul(ctx: OpContext): PlanOperator {
+  if (inputOf(ctx, 0, 'input 0')[1].dtype === 'float32') return floatMul(ctx);
   const { words, a, b, output } = operands(ctx);
   if (output.dtype === 'int16' && [a, b, output].some((t) => zeroPointOf(t) !== 0)) ctx.fail('int16 MUL needs zero points of 0');
   const options = ctx.operator.builtinOptions;
@@ -113,8 +114,28 @@ const CAST_BYTES: Record<string, number> = { int8: 1, int16: 2, int32: 4, uint32
 export function cast(ctx: OpContext): PlanOperator {
   const [inputIndex, input] = inputOf(ctx, 0, 'input');
   const [outputIndex, output] = outputOf(ctx);
+  requireActivation(ctx, input, 'input');
+  // int8/int16 to float32 is exact, so the device builds the bits in integers.
+  if (output.dtype === 'float32' && (input.dtype === 'int8' || input.dtype === 'int16')) {
+    return { kernelId: C_KERNELS.CAST.id, params: [inputIndex, outputIndex, elementCount(output.shape), CAST_BYTES[input.dtype], 4, 1] };
+  }
   const [inBytes, outBytes] = [CAST_BYTES[input.dtype], CAST_BYTES[output.dtype]];
   if (inBytes === undefined || outBytes === undefined) return ctx.fail(`${input.dtype} to ${output.dtype}: the C runtime casts between int8, int16, int32 and uint32`);
-  requireActivation(ctx, input, 'input');
   return { kernelId: C_KERNELS.CAST.id, params: [inputIndex, outputIndex, elementCount(output.shape), inBytes, outBytes] };
+}
+
+/** float32 MUL without fused activation: the device multiplies the bit patterns in integers. */
+function floatMul(ctx: OpContext): PlanOperator {
+  const [aIndex, a] = inputOf(ctx, 0, 'input 0');
+  const [bIndex, b] = inputOf(ctx, 1, 'input 1');
+  const [outputIndex, output] = outputOf(ctx);
+  if (b.dtype !== 'float32' || output.dtype !== 'float32') ctx.fail(`input 1 is ${b.dtype}, the output ${output.dtype}; float32 expected`);
+  const options = ctx.operator.builtinOptions;
+  if (options instanceof MulOptionsT && options.fusedActivationFunction !== ActivationFunctionType.NONE) ctx.fail('float32 MUL with a fused activation is not supported');
+  let flags = 0;
+  [a, b].forEach((tensor, k) => {
+    if (tensor.data !== null && !tensor.isVariable) flags |= 0x100 << k;
+    else requireActivation(ctx, tensor, `input ${k}`);
+  });
+  return { kernelId: C_KERNELS.FLOAT_MUL.id, params: [aIndex, bIndex, outputIndex, 4 | flags, ...broadcastShape(ctx, a.shape, b.shape, output.shape)] };
 }

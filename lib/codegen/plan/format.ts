@@ -16,6 +16,9 @@ export interface PlanOperator {
   /** Arena scratch the kernel needs during its invoke; its offset goes into params[scratchParam]. */
   scratchBytes?: number;
   scratchParam?: number;
+  /** Arena memory that keeps its value across invokes (kernel state), zeroed by tm_init/tm_reset; its offset goes into params[persistentParam]. */
+  persistentBytes?: number;
+  persistentParam?: number;
 }
 
 export interface TinymlPlan {

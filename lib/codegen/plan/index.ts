@@ -43,11 +43,20 @@ export function buildTinymlPlan(model: Model): Omit<TinymlPlan, 'version'> {
   const sizes = subgraph.tensors.map((t) => byteLengthOf(t.dtype, elementCount(t.shape)));
   const offsets = subgraph.tensors.map((t, i) => ((t.data !== null && !t.isVariable) || arena[i] === undefined || arena[i] < 0 ? NO_OFFSET : arena[i]));
   const tensorsEnd = offsets.reduce((end, offset, i) => (offset === NO_OFFSET ? end : Math.max(end, offset + sizes[i])), 0);
-  // Kernel scratch (LSTM gate buffers): one region after the tensors, shared since ops run in turn.
-  const scratchOffset = Math.ceil(tensorsEnd / SCRATCH_ALIGNMENT) * SCRATCH_ALIGNMENT;
+  // Kernel state (spectral subtraction noise estimates): one region per operator after the
+  // tensors; the device zeroes everything past the last tensor on tm_init/tm_reset.
+  let stateEnd = tensorsEnd;
+  for (const op of operators) {
+    if (op.persistentParam === undefined || op.persistentBytes === undefined) continue;
+    const at = Math.ceil(stateEnd / SCRATCH_ALIGNMENT) * SCRATCH_ALIGNMENT;
+    op.params[op.persistentParam] = at;
+    stateEnd = at + op.persistentBytes;
+  }
+  // Kernel scratch (LSTM gate buffers, FFT work): one region after the state, shared since ops run in turn.
+  const scratchOffset = Math.ceil(stateEnd / SCRATCH_ALIGNMENT) * SCRATCH_ALIGNMENT;
   const scratch = Math.max(0, ...operators.map((op) => op.scratchBytes ?? 0));
   for (const op of operators) if (op.scratchParam !== undefined) op.params[op.scratchParam] = scratchOffset;
-  const arenaSize = scratch > 0 ? scratchOffset + scratch : tensorsEnd;
+  const arenaSize = scratch > 0 ? scratchOffset + scratch : stateEnd;
   // ResetVariableTensors: int8 state starts at its zero point, everything else at 0.
   const variables = subgraph.tensors.flatMap((t, tensor) => (t.isVariable && offsets[tensor] !== NO_OFFSET
     ? [{ tensor, fill: t.dtype === 'int8' ? (t.quantization?.zeroPoint[0] ?? 0) & 0xff : 0 }] : []));

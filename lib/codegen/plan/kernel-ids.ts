@@ -36,6 +36,17 @@ export const C_KERNELS = {
   SIGMOID_INT16: { id: 23, symbol: 'tm_kernel_sigmoid_int16', source: 'kernels/tm_lstm.c' },
   MIN_MAX: { id: 24, symbol: 'tm_kernel_min_max', source: 'kernels/tm_binary.c' },
   CAST: { id: 25, symbol: 'tm_kernel_cast', source: 'kernels/tm_cast.c' },
+  DIV: { id: 26, symbol: 'tm_kernel_div', source: 'kernels/tm_binary.c' },
+  SIGNAL_WINDOW: { id: 27, symbol: 'tm_kernel_signal_window', source: 'kernels/tm_signal.c' },
+  SIGNAL_FFT_AUTO_SCALE: { id: 28, symbol: 'tm_kernel_signal_fft_auto_scale', source: 'kernels/tm_signal.c' },
+  SIGNAL_RFFT: { id: 29, symbol: 'tm_kernel_signal_rfft', source: 'kernels/tm_signal_rfft.c' },
+  SIGNAL_ENERGY: { id: 30, symbol: 'tm_kernel_signal_energy', source: 'kernels/tm_signal.c' },
+  SIGNAL_FILTER_BANK: { id: 31, symbol: 'tm_kernel_signal_filter_bank', source: 'kernels/tm_signal.c' },
+  SIGNAL_FILTER_BANK_SQUARE_ROOT: { id: 32, symbol: 'tm_kernel_signal_filter_bank_square_root', source: 'kernels/tm_signal.c' },
+  SIGNAL_FILTER_BANK_SPECTRAL_SUBTRACTION: { id: 33, symbol: 'tm_kernel_signal_filter_bank_spectral_subtraction', source: 'kernels/tm_signal.c' },
+  SIGNAL_PCAN: { id: 34, symbol: 'tm_kernel_signal_pcan', source: 'kernels/tm_signal.c' },
+  SIGNAL_FILTER_BANK_LOG: { id: 35, symbol: 'tm_kernel_signal_filter_bank_log', source: 'kernels/tm_signal.c' },
+  FLOAT_MUL: { id: 36, symbol: 'tm_kernel_float_mul', source: 'kernels/tm_binary.c' },
 } as const satisfies Record<string, CKernel>;
 
 export type CKernelName = keyof typeof C_KERNELS;

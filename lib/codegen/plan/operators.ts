@@ -16,6 +16,7 @@ import { concatenation, lookupTable, mean } from './elementwise.js';
 import { pad, stridedSlice, transpose } from './movement.js';
 import { floatInt16 } from './float-int16.js';
 import { lstm, quantize, svdf } from './stateful.js';
+import { custom, div } from './signal.js';
 import { TinymlPlanError, type PlanOperator } from './format.js';
 import { inputOf, outputOf, requireActivation, requireInt8, requireInt8OrInt16, scaleOf, tensorAt, zeroPointOf, type OpContext } from './op-context.js';
 
@@ -231,6 +232,8 @@ export const PLAN_BUILDERS: Record<string, Builder> = {
   MINIMUM: minMax,
   MAXIMUM: minMax,
   CAST: cast,
+  DIV: div,
+  CUSTOM: custom,
   PAD: pad,
   PADV2: pad,
   STRIDED_SLICE: stridedSlice,

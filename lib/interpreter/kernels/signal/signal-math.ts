@@ -87,7 +87,7 @@ export function sqrt64(high: number, low: number): number {
 
 // kLogLut of signal/src/log.cc (TFLM, Apache-2.0), kept verbatim: the log2 correction of each of
 // 128 segments of the fraction, scaled by 2^16, with a padding entry.
-const LOG_LUT = new Uint16Array([
+export const LOG_LUT = new Uint16Array([
   0, 224, 442, 654, 861, 1063, 1259, 1450, 1636, 1817, 1992, 2163,
   2329, 2490, 2646, 2797, 2944, 3087, 3224, 3358, 3487, 3611, 3732, 3848,
   3960, 4068, 4172, 4272, 4368, 4460, 4549, 4633, 4714, 4791, 4864, 4934,
