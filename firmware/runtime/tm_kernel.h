@@ -5,6 +5,7 @@
 
 #include "tinyml.h"
 #include "tm_platform.h"
+#include "tm_fixedpoint.h"
 
 enum {
   TM_KERNEL_FULLY_CONNECTED = 1,
@@ -67,6 +68,24 @@ static inline int32_t tm_param(const tm_op *op, uint32_t index) {
 }
 /* A little-endian int64 (16x8 biases) in model memory. */
 static inline int64_t tm_read_i64(const uint8_t *p) { return (int64_t)(((uint64_t)tm_read_u32(p + 4) << 32) | tm_read_u32(p)); }
+/*
+ * The per-channel output stage of the quantized CONV_2D / DEPTHWISE_CONV_2D kernels: bias, then
+ * int8 (int32 accumulator, MultiplyByQuantizedMultiplier, output offset) or 16x8 (int64
+ * accumulator and bias, the 16-bit-reduced int64 multiplier, no offset), clamp, store.
+ */
+static inline void tm_conv_store(void *output, int32_t at, int wide, int32_t acc, int64_t wide_acc, const uint8_t *bias,
+                                 int32_t oc, const uint8_t *multipliers, const uint8_t *shifts, int32_t output_offset,
+                                 int32_t act_min, int32_t act_max) {
+  int32_t multiplier = tm_read_i32(multipliers + 4 * oc);
+  int32_t shift = tm_read_i32(shifts + 4 * oc);
+  if (wide) {
+    if (bias) wide_acc += tm_read_i64(bias + 8 * oc);
+    ((int16_t *)output)[at] = (int16_t)tm_clamp(tm_mbqm64(wide_acc, multiplier, shift), act_min, act_max);
+  } else {
+    if (bias) acc += tm_read_i32(bias + 4 * oc);
+    ((int8_t *)output)[at] = (int8_t)tm_clamp(tm_mbqm(acc, multiplier, shift) + output_offset, act_min, act_max);
+  }
+}
 /* The address of word `index`, for per-channel arrays read with tm_read_i32. */
 static inline const uint8_t *tm_param_ptr(const tm_op *op, uint32_t index) { return op->params + 4 * index; }
 

@@ -35,15 +35,7 @@ static tm_status depthwise(const tm_op *op, int wide) {
                 else acc += w * ((int32_t)((const int8_t *)input)[x] + input_offset);
               }
             }
-            if (wide) {
-              if (bias) wide_acc += tm_read_i64(bias + 8 * oc);
-              acc = tm_mbqm64(wide_acc, tm_read_i32(multipliers + 4 * oc), tm_read_i32(shifts + 4 * oc));
-              ((int16_t *)output)[at] = (int16_t)tm_clamp(acc, act_min, act_max);
-            } else {
-              if (bias) acc += tm_read_i32(bias + 4 * oc);
-              acc = tm_mbqm(acc, tm_read_i32(multipliers + 4 * oc), tm_read_i32(shifts + 4 * oc)) + output_offset;
-              ((int8_t *)output)[at] = (int8_t)tm_clamp(acc, act_min, act_max);
-            }
+            tm_conv_store(output, at, wide, acc, wide_acc, bias, oc, multipliers, shifts, output_offset, act_min, act_max);
           }
         }
       }
